@@ -1,0 +1,28 @@
+//===- Passes.h - nncc conversion passes ------------------------*- C++ -*-===//
+//
+// Part of nncc.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_COMPILER_CONVERSION_PASSES_H
+#define NNCC_COMPILER_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::nncc {
+
+#define GEN_PASS_DECL
+#include "compiler/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "compiler/Conversion/Passes.h.inc"
+
+} // namespace mlir::nncc
+
+#endif // NNCC_COMPILER_CONVERSION_PASSES_H

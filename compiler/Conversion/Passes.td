@@ -1,0 +1,76 @@
+//===- Passes.td - nncc conversion passes ------------------*- tablegen -*-===//
+//
+// Part of nncc.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_CONVERSION_PASSES
+#define NNCC_CONVERSION_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertNNToLinalgPass : Pass<"convert-nn-to-linalg", "func::FuncOp"> {
+  let summary = "Lower nn ops to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Rewrites every `nn` op into destination-style `linalg` ops (named
+    convolution/pooling ops, `linalg.generic` for elementwise math,
+    reductions and matrix products), `tensor` ops for shape manipulation and
+    padding, and `arith`/`math` scalar bodies. Broadcast operand dimensions of
+    size 1 are collapsed away so that every indexing map is a projected
+    permutation. Only static shapes are lowered; `nn-verify-lowerable` reports
+    anything else beforehand.
+
+    Before:
+    ```mlir
+    %y = nn.relu %x : tensor<4xf32>
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty() : tensor<4xf32>
+    %y = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+        ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %c0 = arith.constant 0.0 : f32
+      %m = arith.maximumf %in, %c0 : f32
+      linalg.yield %m : f32
+    } -> tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def NNVerifyLowerablePass : Pass<"nn-verify-lowerable", "ModuleOp"> {
+  let summary = "Report every nn op the CPU backend cannot lower yet";
+  let description = [{
+    The gate in front of `convert-nn-to-linalg`: emits one located error per
+    op the backend cannot handle (dynamic dimensions, unsupported element
+    types), instead of a late "failed to legalize". The IR is unchanged.
+
+    ```mlir
+    // error: 'nn.relu' op dynamic dimensions are not supported by the CPU backend yet
+    %y = nn.relu %x : tensor<?x4xf32>
+    ```
+  }];
+}
+
+def NNCCApproximateMathPass : Pass<"nncc-approximate-math"> {
+  let summary = "Expand and approximate math ops with polynomials";
+  let description = [{
+    Rewrites `math.tanh`, `math.erf`, `math.exp`, `math.log`, `math.powf`
+    and friends on f32 into arithmetic (polynomial approximations accurate to
+    a few ulp), so model.so needs no libm and the code vectorizes.
+
+    ```mlir
+    %y = math.tanh %x : f32   // becomes a rational polynomial in %x
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // NNCC_CONVERSION_PASSES

@@ -1,0 +1,96 @@
+//===- Pipelines.cpp - nncc pass pipelines --------------------------------===//
+//
+// Part of nncc.
+//
+// Stages (each comment says why the passes are there):
+//   1. nn graph level: check that the backend can lower every op, then
+//      canonicalize (reshape/transpose folding, constant folding).
+//   2. nn -> linalg on tensors, then fuse elementwise producers/consumers so
+//      that chains of pointwise ops become one loop nest.
+//   3. one-shot bufferization over the whole module; results become
+//      caller-provided out-params (model.so writes straight into the user's
+//      output buffers); temporaries are freed by ownership-based deallocation.
+//   4. loops, math approximation (no libm), and the standard conversions to
+//      the LLVM dialect with the bare-pointer calling convention (the
+//      generated entry takes one pointer per input/output).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+
+static LogicalResult addPipeline(OpPassManager &pm, StringRef text,
+                                 std::string *errorMessage) {
+  std::string err;
+  llvm::raw_string_ostream os(err);
+  if (failed(parsePassPipeline(text, pm, os))) {
+    if (errorMessage)
+      *errorMessage = "internal pipeline '" + text.str() + "': " + err;
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
+                                            const PipelineOptions &options,
+                                            PipelineStage stopAfter,
+                                            std::string *errorMessage) {
+  // 1. Graph level.
+  if (failed(addPipeline(pm, "nn-verify-lowerable,canonicalize,cse",
+                         errorMessage)))
+    return failure();
+  if (stopAfter == PipelineStage::NN)
+    return success();
+
+  // 2. nn -> linalg on tensors.
+  std::string linalg = "func.func(convert-nn-to-linalg),canonicalize,cse";
+  if (options.optLevel >= 1)
+    linalg += ",func.func(linalg-fuse-elementwise-ops),canonicalize,cse";
+  if (failed(addPipeline(pm, linalg, errorMessage)))
+    return failure();
+  if (stopAfter == PipelineStage::Linalg)
+    return success();
+
+  // 3. Bufferization and deallocation.
+  if (failed(addPipeline(
+          pm,
+          "one-shot-bufferize{bufferize-function-boundaries=1 "
+          "function-boundary-type-conversion=identity-layout-map},"
+          "buffer-results-to-out-params{hoist-static-allocs=1},"
+          "canonicalize,cse,"
+          "func.func(ownership-based-buffer-deallocation),canonicalize,"
+          "buffer-deallocation-simplification,bufferization-lower-deallocations,"
+          "cse,canonicalize,convert-bufferization-to-memref",
+          errorMessage)))
+    return failure();
+
+  // 4. Loops and LLVM dialect.
+  return addPipeline(
+      pm,
+      "func.func(convert-linalg-to-loops),nncc-approximate-math,"
+      "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"
+      "lower-affine,finalize-memref-to-llvm{use-generic-functions=1},"
+      "convert-math-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
+      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+      "convert-cf-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts,"
+      "canonicalize",
+      errorMessage);
+}
+
+void mlir::nncc::registerNNCCPipelines() {
+  PassPipelineRegistration<PipelineOptions>(
+      "nncc-pipeline",
+      "The whole nncc CPU pipeline from nn IR to the LLVM dialect",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        (void)buildNNCCPipeline(pm, options, PipelineStage::LLVM);
+      });
+  PassPipelineRegistration<PipelineOptions>(
+      "nncc-to-linalg", "nncc's pipeline from nn IR to linalg on tensors",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        (void)buildNNCCPipeline(pm, options, PipelineStage::Linalg);
+      });
+}

@@ -1,0 +1,46 @@
+//===- Pipelines.h - nncc pass pipelines ------------------------*- C++ -*-===//
+//
+// Part of nncc.
+//
+// The only place that knows pass order. nncc and nncc-opt (as
+// `--nncc-pipeline`) run the same pipelines.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_COMPILER_PIPELINES_PIPELINES_H
+#define NNCC_COMPILER_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::nncc {
+
+/// Where the pipeline stops; each stage includes the ones before it.
+enum class PipelineStage {
+  /// nn dialect after graph-level canonicalization.
+  NN,
+  /// linalg/tensor/arith/math on tensors.
+  Linalg,
+  /// LLVM dialect, ready for translation to LLVM IR.
+  LLVM,
+};
+
+struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("Optimization level 0-3"),
+                            llvm::cl::init(2)};
+};
+
+/// Appends the passes from imported nn IR up to (and including) `stopAfter`.
+/// Fails (with a diagnostic string) only on a malformed internal pipeline.
+LogicalResult buildNNCCPipeline(OpPassManager &pm,
+                                const PipelineOptions &options,
+                                PipelineStage stopAfter,
+                                std::string *errorMessage = nullptr);
+
+/// Registers `nncc-pipeline` for nncc-opt.
+void registerNNCCPipelines();
+
+} // namespace mlir::nncc
+
+#endif // NNCC_COMPILER_PIPELINES_PIPELINES_H

@@ -1,0 +1,326 @@
+//===- NNOps.cpp - NN dialect operations ----------------------------------===//
+//
+// Part of nncc.
+//
+// Verifiers (each defers to the op's shape function in NNShapes.cpp and
+// compares with the declared result type), folders and canonicalization
+// patterns.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/NN/IR/NNOps.h"
+#include "dialects/NN/IR/NNShapes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+using namespace mlir::nncc::nn;
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape, os,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << '?';
+        else
+          os << d;
+      },
+      "x");
+  return s;
+}
+
+/// Compares an inferred shape with the op's declared result type.
+static LogicalResult checkResultShape(Operation *op,
+                                      FailureOr<Shape> inferred) {
+  if (failed(inferred))
+    return failure();
+  auto resultShape =
+      cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+  if (failed(verifyCompatibleShape(resultShape, *inferred)))
+    return op->emitOpError() << "expected result shape "
+                             << shapeString(*inferred) << ", got "
+                             << shapeString(resultShape);
+  return success();
+}
+
+static LogicalResult checkSameElementType(Operation *op) {
+  Type t = getElementTypeOrSelf(op->getResult(0).getType());
+  for (Value v : op->getOperands())
+    if (getElementTypeOrSelf(v.getType()) != t)
+      return op->emitOpError()
+             << "expected all operands to have element type " << t << ", got "
+             << getElementTypeOrSelf(v.getType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise ops
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyBinaryOp(Operation *op) {
+  if (failed(checkSameElementType(op)))
+    return failure();
+  auto emit = [&] { return op->emitOpError(); };
+  return checkResultShape(
+      op, inferBroadcastShape(shapeOf(op->getOperand(0)),
+                              shapeOf(op->getOperand(1)), emit));
+}
+
+LogicalResult AddOp::verify() { return verifyBinaryOp(*this); }
+LogicalResult DivOp::verify() { return verifyBinaryOp(*this); }
+LogicalResult MaxOp::verify() { return verifyBinaryOp(*this); }
+LogicalResult MinOp::verify() { return verifyBinaryOp(*this); }
+LogicalResult MulOp::verify() { return verifyBinaryOp(*this); }
+LogicalResult PowOp::verify() { return verifyBinaryOp(*this); }
+LogicalResult SubOp::verify() { return verifyBinaryOp(*this); }
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp, GemmOp, MatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  std::optional<ArrayRef<int64_t>> bias;
+  if (getBias())
+    bias = shapeOf(getBias());
+  return checkResultShape(
+      *this, inferConv2DShape(shapeOf(getInput()), shapeOf(getWeight()), bias,
+                              getStrides(), getDilations(), getPads(),
+                              getGroup(), [&] { return emitOpError(); }));
+}
+
+LogicalResult GemmOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  std::optional<ArrayRef<int64_t>> c;
+  if (getC())
+    c = shapeOf(getC());
+  return checkResultShape(*this,
+                          inferGemmShape(shapeOf(getA()), shapeOf(getB()), c,
+                                         getTransA(), getTransB(),
+                                         [&] { return emitOpError(); }));
+}
+
+LogicalResult MatMulOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(*this,
+                          inferMatMulShape(shapeOf(getLhs()), shapeOf(getRhs()),
+                                           [&] { return emitOpError(); }));
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult AvgPool2DOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(
+      *this, inferPool2DShape(shapeOf(getInput()), getKernelShape(),
+                              getStrides(), getPads(), {}, getCeilMode(),
+                              [&] { return emitOpError(); }));
+}
+
+LogicalResult MaxPool2DOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(
+      *this, inferPool2DShape(shapeOf(getInput()), getKernelShape(),
+                              getStrides(), getPads(), getDilations(),
+                              getCeilMode(), [&] { return emitOpError(); }));
+}
+
+LogicalResult GlobalAvgPoolOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(*this, inferGlobalPoolShape(
+                                     shapeOf(getInput()),
+                                     [&] { return emitOpError(); }));
+}
+
+LogicalResult GlobalMaxPoolOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(*this, inferGlobalPoolShape(
+                                     shapeOf(getInput()),
+                                     [&] { return emitOpError(); }));
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp, SoftmaxOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  SmallVector<ArrayRef<int64_t>> params = {
+      shapeOf(getScale()), shapeOf(getBias()), shapeOf(getMean()),
+      shapeOf(getVariance())};
+  return checkResultShape(*this,
+                          inferBatchNormShape(shapeOf(getInput()), params,
+                                              [&] { return emitOpError(); }));
+}
+
+LogicalResult SoftmaxOp::verify() {
+  return verifyAxis(getAxis(), shapeOf(getInput()).size(), "axis",
+                    [&] { return emitOpError(); });
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : getInputs())
+    shapes.push_back(shapeOf(v));
+  return checkResultShape(*this, inferConcatShape(shapes, getAxis(), [&] {
+                            return emitOpError();
+                          }));
+}
+
+//===----------------------------------------------------------------------===//
+// FlattenOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FlattenOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(*this,
+                          inferFlattenShape(shapeOf(getInput()), getAxis(),
+                                            [&] { return emitOpError(); }));
+}
+
+namespace {
+/// nn.flatten is a reshape; rewriting it lets reshape folding see through it.
+struct FlattenToReshape : OpRewritePattern<FlattenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FlattenOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.getInput());
+    return success();
+  }
+};
+} // namespace
+
+void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<FlattenToReshape>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(getInput()), out = getType().getShape();
+  std::optional<int64_t> a = getNumElements(in), b = getNumElements(out);
+  if (a && b && *a != *b)
+    return emitOpError() << "expected the same element count, got " << *a
+                         << " (" << shapeString(in) << ") and " << *b << " ("
+                         << shapeString(out) << ")";
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // A reshaped dense constant is the same data with another type.
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    if (getType().hasStaticShape())
+      return dense.reshape(getType());
+  return {};
+}
+
+namespace {
+/// reshape(reshape(x)) -> reshape(x): only the final shape matters.
+struct ComposeReshapes : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<ReshapeOp>();
+    if (!producer)
+      return rewriter.notifyMatchFailure(op, "input is not a reshape");
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(),
+                                           producer.getInput());
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<ComposeReshapes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(*this,
+                          inferTransposeShape(shapeOf(getInput()), getPerm(),
+                                              [&] { return emitOpError(); }));
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  for (auto [i, p] : llvm::enumerate(perm))
+    if (p != (int64_t)i)
+      return {};
+  return getInput();
+}
+
+namespace {
+/// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
+struct ComposeTransposes : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<TransposeOp>();
+    if (!producer)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    ArrayRef<int64_t> inner = producer.getPerm(), outer = op.getPerm();
+    SmallVector<int64_t> composed;
+    for (int64_t p : outer)
+      composed.push_back(inner[p]);
+    rewriter.replaceOpWithNewOp<TransposeOp>(
+        op, op.getType(), producer.getInput(),
+        rewriter.getDenseI64ArrayAttr(composed));
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<ComposeTransposes>(context);
+}
+
+#define GET_OP_CLASSES
+#include "dialects/NN/IR/NNOps.cpp.inc"

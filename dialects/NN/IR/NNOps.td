@@ -1,0 +1,388 @@
+//===- NNOps.td - NN dialect operations --------------------*- tablegen -*-===//
+//
+// Part of nncc.
+//
+// The `nn` dialect holds neural-network operations at the level where fusion
+// and tiling decisions are made. ONNX quirks (opset differences, auto_pad,
+// negative axes, optional inputs) are resolved by the importer, so every op
+// here has one canonical form. All tensors are ranked; a dimension may be
+// dynamic (`?`). Every op's result shape comes from one shape function in
+// NNShapes.cpp, shared by the verifier, the importer and the lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_OPS
+#define NN_OPS
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+//===----------------------------------------------------------------------===//
+// Dialect
+//===----------------------------------------------------------------------===//
+
+def NN_Dialect : Dialect {
+  let name = "nn";
+  let cppNamespace = "::mlir::nncc::nn";
+  let summary = "Neural-network operations on ranked tensors";
+  let description = [{
+    Operations of deployed neural networks (convolutions, matrix products,
+    pooling, normalisation, elementwise math and shape manipulation) on ranked
+    tensors with static or dynamic dimensions. Data layout is NCHW for
+    activations and OIHW (FCHW) for convolution weights.
+  }];
+  let hasConstantMaterializer = 1;
+}
+
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic, traits>;
+
+def NN_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def NN_Tensor : RankedTensorOf<[AnyType]>;
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def NN_ConstantOp : NN_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "output"]>]> {
+  let summary = "Tensor constant (weights, folded values)";
+  let description = [{
+    A constant tensor. Weights imported from a model are held as
+    `dense_resource` blobs so that the IR never copies them.
+
+    ```mlir
+    %w = nn.constant dense_resource<conv1.weight> : tensor<8x1x3x3xf32>
+    %z = nn.constant dense<0.0> : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary operations
+//===----------------------------------------------------------------------===//
+
+class NN_UnaryOp<string mnemonic, string formula>
+    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "Elementwise " # mnemonic;
+  let description = "Elementwise `y = " # formula # "` on a floating-point "
+                    # "tensor; the result has the operand's type.\n\n"
+                    # "```mlir\n%y = nn." # mnemonic
+                    # " %x : tensor<1x8xf32>\n```";
+  let arguments = (ins NN_FloatTensor:$input);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+def NN_AbsOp : NN_UnaryOp<"abs", "|x|">;
+def NN_ErfOp : NN_UnaryOp<"erf", "erf(x)">;
+def NN_ExpOp : NN_UnaryOp<"exp", "exp(x)">;
+def NN_LogOp : NN_UnaryOp<"log", "log(x)">;
+def NN_NegOp : NN_UnaryOp<"neg", "-x">;
+def NN_ReluOp : NN_UnaryOp<"relu", "max(x, 0)">;
+def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
+def NN_SqrtOp : NN_UnaryOp<"sqrt", "sqrt(x)">;
+def NN_TanhOp : NN_UnaryOp<"tanh", "tanh(x)">;
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary operations (numpy broadcasting)
+//===----------------------------------------------------------------------===//
+
+class NN_BinaryOp<string mnemonic, string formula>
+    : NN_Op<mnemonic, [Pure]> {
+  let summary = "Elementwise " # mnemonic # " with broadcasting";
+  let description = "Elementwise `z = " # formula # "` with numpy-style "
+      # "(multidirectional) broadcasting: shapes are aligned on the right and "
+      # "a dimension of size 1 stretches to the other operand's size. Operands "
+      # "and result share one element type; the result shape is the broadcast "
+      # "shape.\n\n```mlir\n%z = nn." # mnemonic # " %x, %y : tensor<2x3xf32>, "
+      # "tensor<3xf32> -> tensor<2x3xf32>\n```";
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def NN_AddOp : NN_BinaryOp<"add", "x + y">;
+def NN_DivOp : NN_BinaryOp<"div", "x / y">;
+def NN_MaxOp : NN_BinaryOp<"max", "max(x, y)">;
+def NN_MinOp : NN_BinaryOp<"min", "min(x, y)">;
+def NN_MulOp : NN_BinaryOp<"mul", "x * y">;
+def NN_PowOp : NN_BinaryOp<"pow", "x ^ y">;
+def NN_SubOp : NN_BinaryOp<"sub", "x - y">;
+
+//===----------------------------------------------------------------------===//
+// Convolution and matrix products
+//===----------------------------------------------------------------------===//
+
+def NN_Conv2DOp : NN_Op<"conv2d", [Pure]> {
+  let summary = "2-D convolution (NCHW input, FCHW weights), with groups";
+  let description = [{
+    `output[n, f, oh, ow] = bias[f] + sum_{c, kh, kw} input_padded[n, g*C/G + c,
+    oh*sh + kh*dh, ow*sw + kw*dw] * weight[f, c, kh, kw]` where `g = f / (F/G)`.
+
+    - `input`: N x C x H x W; `weight`: F x C/G x KH x KW; `bias`: F (optional).
+    - `strides` = [sh, sw], `dilations` = [dh, dw], both >= 1.
+    - `pads` = [top, left, bottom, right] (ONNX order: begins then ends), >= 0;
+      padding value 0.
+    - `group` = G divides both C and F.
+    - Output: N x F x OH x OW with
+      `OH = (H + top + bottom - dh*(KH-1) - 1) / sh + 1` (rounded down).
+
+    ```mlir
+    %y = nn.conv2d %x, %w, %b {strides = array<i64: 1, 1>,
+        dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+        : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$weight,
+                       Optional<NN_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads, I64Attr:$group);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_GemmOp : NN_Op<"gemm", [Pure]> {
+  let summary = "General matrix multiply: alpha * op(A) * op(B) + beta * C";
+  let description = [{
+    `Y = alpha * A' * B' + beta * C` where `A' = trans_a ? A^T : A` (M x K),
+    `B' = trans_b ? B^T : B` (K x N), and the optional `C` broadcasts
+    (numpy rules) to M x N.
+
+    ```mlir
+    %y = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 1.0 : f32,
+        trans_a = false, trans_b = true}
+        : (tensor<1x64xf32>, tensor<10x64xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$a, NN_FloatTensor:$b,
+                       Optional<NN_FloatTensor>:$c, F32Attr:$alpha,
+                       F32Attr:$beta, BoolAttr:$trans_a, BoolAttr:$trans_b);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = [{
+    $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_MatMulOp : NN_Op<"matmul", [Pure]> {
+  let summary = "Matrix product with numpy semantics (batched, broadcast)";
+  let description = [{
+    Like `numpy.matmul`: operands of rank >= 2 are stacks of matrices whose
+    batch dimensions broadcast; a rank-1 lhs is promoted to 1 x K and a rank-1
+    rhs to K x 1, and the promoted dimension is removed from the result.
+
+    ```mlir
+    %y = nn.matmul %a, %b : tensor<2x3x4xf32>, tensor<4x5xf32> -> tensor<2x3x5xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$lhs, NN_FloatTensor:$rhs);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def NN_AvgPool2DOp : NN_Op<"avg_pool2d", [Pure]> {
+  let summary = "2-D average pooling over an NCHW tensor";
+  let description = [{
+    Average over `kernel_shape` = [KH, KW] windows moved by `strides`, with
+    `pads` = [top, left, bottom, right]. With `count_include_pad` the divisor
+    is the window size clipped to the explicitly padded input; otherwise only
+    the input elements are counted. With `ceil_mode` the output size rounds up
+    (windows that start inside the padded input are kept); the extra region
+    is never counted. `OH = (H + top + bottom - KH) / sh + 1`.
+
+    ```mlir
+    %y = nn.avg_pool2d %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+        pads = array<i64: 0, 0, 0, 0>, ceil_mode = false, count_include_pad = false}
+        : (tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       BoolAttr:$ceil_mode, BoolAttr:$count_include_pad);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_GlobalAvgPoolOp : NN_Op<"global_avg_pool", [Pure]> {
+  let summary = "Average over all spatial dimensions (N x C x ... -> N x C x 1 ...)";
+  let description = [{
+    ```mlir
+    %y = nn.global_avg_pool %x : (tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_GlobalMaxPoolOp : NN_Op<"global_max_pool", [Pure]> {
+  let summary = "Maximum over all spatial dimensions (N x C x ... -> N x C x 1 ...)";
+  let description = [{
+    ```mlir
+    %y = nn.global_max_pool %x : (tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_MaxPool2DOp : NN_Op<"max_pool2d", [Pure]> {
+  let summary = "2-D max pooling over an NCHW tensor";
+  let description = [{
+    Maximum over `kernel_shape` = [KH, KW] windows with `strides`,
+    `dilations` and `pads` = [top, left, bottom, right]; padded positions never
+    win. `OH = (H + top + bottom - dh*(KH-1) - 1) / sh + 1`, rounded up with
+    `ceil_mode` (a window must start inside the input or the top/left pad).
+
+    ```mlir
+    %y = nn.max_pool2d %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+        pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false}
+        : (tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, BoolAttr:$ceil_mode);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisation and softmax
+//===----------------------------------------------------------------------===//
+
+def NN_BatchNormOp : NN_Op<"batch_norm", [Pure]> {
+  let summary = "Batch normalisation in inference mode (channel axis 1)";
+  let description = [{
+    `y = (x - mean[c]) / sqrt(var[c] + epsilon) * scale[c] + bias[c]` where
+    `c` indexes dimension 1 of `input` (N x C x ...); the four parameter
+    tensors are rank-1 of size C. The result has the input's type.
+
+    ```mlir
+    %y = nn.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32}
+        : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>,
+           tensor<4xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale,
+                       NN_FloatTensor:$bias, NN_FloatTensor:$mean,
+                       NN_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_SoftmaxOp : NN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Softmax along one axis";
+  let description = [{
+    `y = exp(x - max_axis(x)) / sum_axis(exp(x - max_axis(x)))` along the
+    single dimension `axis` (0 <= axis < rank; the importer normalises
+    negative axes and rewrites opset < 13's flattening semantics).
+
+    ```mlir
+    %y = nn.softmax %x {axis = 1 : i64} : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def NN_ConcatOp : NN_Op<"concat", [Pure]> {
+  let summary = "Concatenation along one axis";
+  let description = [{
+    Joins the inputs along `axis` (0 <= axis < rank); all other dimensions
+    must agree.
+
+    ```mlir
+    %y = nn.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
+def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
+  let summary = "Flatten to 2-D at an axis";
+  let description = [{
+    Reshapes `d0 x ... x dn-1` to `(d0*...*d(axis-1)) x (d(axis)*...*d(n-1))`
+    (0 <= axis <= rank). Canonicalizes to `nn.reshape`.
+
+    ```mlir
+    %y = nn.flatten %x {axis = 1 : i64} : (tensor<1x8x2x2xf32>) -> tensor<1x32xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$axis);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasCanonicalizer = 1;
+}
+
+def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
+  let summary = "Reshape to the result type's shape (row-major order kept)";
+  let description = [{
+    Reinterprets the elements in row-major order with the result type's
+    shape; the element counts must agree. ONNX's `0` and `-1` entries are
+    resolved by the importer.
+
+    ```mlir
+    %y = nn.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def NN_TransposeOp : NN_Op<"transpose", [Pure]> {
+  let summary = "Permute dimensions";
+  let description = [{
+    `output` dimension `i` is `input` dimension `perm[i]`.
+
+    ```mlir
+    %y = nn.transpose %x {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+#endif // NN_OPS

@@ -1,0 +1,96 @@
+//===- NNShapes.h - Shape functions of the NN dialect -----------*- C++ -*-===//
+//
+// Part of nncc.
+//
+// One shape function per op. The verifier, the ONNX importer and the
+// lowering all call these, so they cannot disagree about a result shape.
+// Shapes use ShapedType::kDynamic for unknown dimensions; a dynamic input
+// dimension gives a dynamic output dimension rather than an error. On
+// failure a function reports through `emitError` and returns failure().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_DIALECTS_NN_IR_NNSHAPES_H
+#define NNCC_DIALECTS_NN_IR_NNSHAPES_H
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace mlir::nncc::nn {
+
+/// Produces the diagnostic a shape function reports into.
+using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
+using Shape = SmallVector<int64_t>;
+
+/// Numpy (multidirectional) broadcast of two shapes.
+FailureOr<Shape> inferBroadcastShape(ArrayRef<int64_t> lhs,
+                                     ArrayRef<int64_t> rhs, EmitErrorFn emitError);
+
+/// Conv2D: input NxCxHxW, weight FxC/GxKHxKW, optional bias F; pads are
+/// [top, left, bottom, right].
+FailureOr<Shape> inferConv2DShape(ArrayRef<int64_t> input,
+                                  ArrayRef<int64_t> weight,
+                                  std::optional<ArrayRef<int64_t>> bias,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> dilations,
+                                  ArrayRef<int64_t> pads, int64_t group,
+                                  EmitErrorFn emitError);
+
+/// Gemm: alpha * op(A) * op(B) + beta * C with C broadcastable to MxN.
+FailureOr<Shape> inferGemmShape(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
+                                std::optional<ArrayRef<int64_t>> c, bool transA,
+                                bool transB, EmitErrorFn emitError);
+
+/// numpy.matmul semantics (rank-1 promotion, broadcast batch dimensions).
+FailureOr<Shape> inferMatMulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                                  EmitErrorFn emitError);
+
+/// 2-D pooling over NxCxHxW; `dilations` may be empty (all ones).
+FailureOr<Shape> inferPool2DShape(ArrayRef<int64_t> input,
+                                  ArrayRef<int64_t> kernel,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> pads,
+                                  ArrayRef<int64_t> dilations, bool ceilMode,
+                                  EmitErrorFn emitError);
+
+/// Global pooling: N x C x D1 ... -> N x C x 1 ...
+FailureOr<Shape> inferGlobalPoolShape(ArrayRef<int64_t> input,
+                                      EmitErrorFn emitError);
+
+/// BatchNormalization (inference): parameters are rank-1 of size C.
+FailureOr<Shape> inferBatchNormShape(ArrayRef<int64_t> input,
+                                     ArrayRef<ArrayRef<int64_t>> params,
+                                     EmitErrorFn emitError);
+
+/// Flatten at `axis` (0 <= axis <= rank).
+FailureOr<Shape> inferFlattenShape(ArrayRef<int64_t> input, int64_t axis,
+                                   EmitErrorFn emitError);
+
+/// ONNX Reshape: `target` may hold one -1 (inferred) and 0 (copy the input
+/// dimension, unless `allowZero`).
+FailureOr<Shape> inferReshapeShape(ArrayRef<int64_t> input,
+                                   ArrayRef<int64_t> target, bool allowZero,
+                                   EmitErrorFn emitError);
+
+/// Transpose by a permutation of [0, rank).
+FailureOr<Shape> inferTransposeShape(ArrayRef<int64_t> input,
+                                     ArrayRef<int64_t> perm,
+                                     EmitErrorFn emitError);
+
+/// Concat along `axis` (0 <= axis < rank).
+FailureOr<Shape> inferConcatShape(ArrayRef<ArrayRef<int64_t>> inputs,
+                                  int64_t axis, EmitErrorFn emitError);
+
+/// Checks `axis` against `rank` (0 <= axis < rank).
+LogicalResult verifyAxis(int64_t axis, int64_t rank, StringRef what,
+                         EmitErrorFn emitError);
+
+/// Number of elements, or std::nullopt if a dim is dynamic or it overflows.
+std::optional<int64_t> getNumElements(ArrayRef<int64_t> shape);
+
+} // namespace mlir::nncc::nn
+
+#endif // NNCC_DIALECTS_NN_IR_NNSHAPES_H
