@@ -73,4 +73,21 @@ def NNCCApproximateMathPass : Pass<"nncc-approximate-math"> {
   ];
 }
 
+def NNCCExpandStridedCopiesPass : Pass<"nncc-expand-strided-copies"> {
+  let summary = "Turn memref.copy between non-contiguous views into loops";
+  let description = [{
+    `memref.copy` between identity-layout memrefs lowers to `memcpy`; any
+    other copy would call the `memrefCopy` function of MLIR's C runner
+    library, which model.so does not link. This pass rewrites those copies
+    into `linalg.copy`, which later becomes plain loops.
+
+    ```mlir
+    memref.copy %a, %sv : memref<1x8xf32> to memref<1x8xf32, strided<[10, 1], offset: 11>>
+    // becomes
+    linalg.copy ins(%a : memref<1x8xf32>) outs(%sv : memref<1x8xf32, strided<[10, 1], offset: 11>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // NNCC_CONVERSION_PASSES

@@ -60,7 +60,8 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
           pm,
           "one-shot-bufferize{bufferize-function-boundaries=1 "
           "function-boundary-type-conversion=identity-layout-map},"
-          "buffer-results-to-out-params{hoist-static-allocs=1},"
+          "buffer-results-to-out-params{hoist-static-allocs=1 "
+          "modify-public-functions=1},"
           "canonicalize,cse,"
           "func.func(ownership-based-buffer-deallocation),canonicalize,"
           "buffer-deallocation-simplification,bufferization-lower-deallocations,"
@@ -71,7 +72,8 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   // 4. Loops and LLVM dialect.
   return addPipeline(
       pm,
-      "func.func(convert-linalg-to-loops),nncc-approximate-math,"
+      "nncc-expand-strided-copies,func.func(convert-linalg-to-loops),"
+      "nncc-approximate-math,"
       "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"
       "lower-affine,finalize-memref-to-llvm{use-generic-functions=1},"
       "convert-math-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"

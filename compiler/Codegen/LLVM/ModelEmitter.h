@@ -1,0 +1,88 @@
+//===- ModelEmitter.h - LLVM IR, object code and model.so -------*- C++ -*-===//
+//
+// Part of nncc.
+//
+// The last steps of compilation: translate the LLVM-dialect module to LLVM
+// IR, add the model.so ABI (runtime/include/nnrt/model_abi.h: descriptors,
+// the `run` trampoline and the exported `nnrt_model_query`), optimize for the
+// target CPU, emit an object, and link it with lld (in-process) and the
+// model-side runtime into a shared library.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_COMPILER_CODEGEN_LLVM_MODELEMITTER_H
+#define NNCC_COMPILER_CODEGEN_LLVM_MODELEMITTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir::nncc {
+
+/// One model input or output as the ABI describes it.
+struct TensorInfo {
+  std::string name;
+  uint32_t dtype = 0; // nnrt_dtype_t
+  std::vector<int64_t> dims;
+};
+
+/// What the generated header describes.
+struct ModelInfo {
+  std::string name;
+  std::string producer;
+  std::string entry = "main_graph"; // bare-pointer function (inputs, outputs)
+  std::vector<TensorInfo> inputs, outputs;
+  uint64_t workspaceSize = 0;
+};
+
+struct TargetOptions {
+  std::string cpu;      // empty: the host CPU
+  std::string features; // empty: the host CPU's features (when cpu is empty)
+  unsigned optLevel = 2;
+};
+
+/// nnrt dtype code of an MLIR element type, or 0 if it has none.
+uint32_t getDTypeCode(Type elementType);
+
+/// Collects the ABI description of `entry` (a func.func on tensors whose
+/// arguments and results carry `nn.name` attributes).
+FailureOr<ModelInfo> collectModelInfo(ModuleOp module, StringRef entry,
+                                      std::string &error);
+
+/// Creates a TargetMachine for x86-64 Linux (PIC) for `options`.
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const TargetOptions &options, std::string &error);
+
+/// Translates an LLVM-dialect module and adds the ABI wrapper.
+std::unique_ptr<llvm::Module> translateModel(ModuleOp module,
+                                             llvm::LLVMContext &ctx,
+                                             const ModelInfo &info,
+                                             llvm::TargetMachine &tm,
+                                             std::string &error);
+
+/// Runs LLVM's middle end at `optLevel` (0-3).
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
+                    unsigned optLevel);
+
+/// Emits an object file (or assembly) into `out`.
+LogicalResult emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm,
+                              bool assembly, llvm::SmallVectorImpl<char> &out,
+                              std::string &error);
+
+/// Links `object` and the model-side runtime archive into a shared library at
+/// `outputPath`, exporting only nnrt_model_query. Uses lld in-process (one
+/// link at a time: lld keeps global state).
+LogicalResult linkModel(llvm::ArrayRef<char> object,
+                        llvm::StringRef runtimeArchive,
+                        llvm::StringRef outputPath, std::string &error);
+
+} // namespace mlir::nncc
+
+#endif // NNCC_COMPILER_CODEGEN_LLVM_MODELEMITTER_H
