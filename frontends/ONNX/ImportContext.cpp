@@ -460,9 +460,10 @@ LogicalResult ImportContext::checkAttrs(const onnx::NodeProto &node,
 FailureOr<int64_t> ImportContext::normalizeAxis(const onnx::NodeProto &node,
                                                 int64_t axis, int64_t rank,
                                                 bool inclusiveEnd) {
-  int64_t limit = inclusiveEnd ? rank + 1 : rank;
-  if (axis < -limit || axis >= limit)
+  // Valid: [-rank, rank), or [-rank, rank] where the end is a position.
+  int64_t hi = inclusiveEnd ? rank : rank - 1;
+  if (axis < -rank || axis > hi)
     return emitError(node) << node.op_type() << ": axis " << axis
                            << " is out of range for rank " << rank;
-  return axis < 0 ? axis + limit : axis;
+  return axis < 0 ? axis + rank : axis;
 }

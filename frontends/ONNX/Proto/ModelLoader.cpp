@@ -104,7 +104,7 @@ bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
   }
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
-                                        /*strict_mode=*/1,
+                                        /*strict_mode=*/0,
                                         /*data_prop=*/true);
     onnx::shape_inference::InferShapes(model,
                                        onnx::OpSchemaRegistry::Instance(),
