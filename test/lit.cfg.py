@@ -15,6 +15,9 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
 
 llvm_config.use_default_substitutions()
+# not, count, FileCheck, llvm-nm from LLVM 22 (Debian installs them off PATH).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.nncc_tools_dir, append_path=True)
 config.substitutions.append(("%nncc_src_root", config.nncc_src_root))
 llvm_config.add_tool_substitutions(
     [ToolSubst("nncc-opt", unresolved="fatal"),

@@ -1,0 +1,53 @@
+/*===- model_support.h - Code linked into every model.so ----------*- C -*-===//
+ *
+ * Part of nncc.
+ *
+ * Declarations of libnnrt_model.a, the small C library that the compiler
+ * links statically into every model.so. It is built with
+ * -fvisibility=hidden, so none of these symbols is exported from the model:
+ * a model.so exports nnrt_model_query only. Generated code calls these
+ * functions by name; the compiler emits matching declarations.
+ *
+ * Nothing here may depend on libnnrt (the host runtime): a model must load
+ * into any program that speaks model_abi.h.
+ *===----------------------------------------------------------------------===*/
+#ifndef NNRT_SRC_MODEL_SUPPORT_MODEL_SUPPORT_H
+#define NNRT_SRC_MODEL_SUPPORT_MODEL_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nnrt/model_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Alignment of every buffer _mlir_memref_to_llvm_alloc returns: one cache
+ * line, enough for any AVX-512 load. */
+#define NNRT_MODEL_ALLOC_ALIGNMENT 64u
+
+/// Allocation hook of MLIR's memref-to-LLVM lowering (with
+/// use-generic-functions). Returns `size` bytes aligned to 64 bytes, or NULL
+/// when out of memory. A zero size returns a unique non-NULL pointer. Free
+/// with _mlir_memref_to_llvm_free.
+void *_mlir_memref_to_llvm_alloc(size_t size);
+
+/// Returns `size` bytes aligned to max(`alignment`, 64) (alignment must be a
+/// power of two), or NULL when out of memory or the alignment is invalid.
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
+
+/// Frees memory from either allocation hook; NULL is a no-op.
+void _mlir_memref_to_llvm_free(void *ptr);
+
+/// Calls fn(ctx, i) for i = 0 .. n-1 in order on the calling thread, ignoring
+/// `pool`. Matches nnrt_parallel_for_fn_v1_t, for use when a run has no
+/// runtime-provided parallel_for.
+void nnrt_serial_parallel_for(void *pool, int64_t n, nnrt_task_fn_v1_t fn,
+                              void *ctx);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* NNRT_SRC_MODEL_SUPPORT_MODEL_SUPPORT_H */

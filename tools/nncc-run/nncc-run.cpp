@@ -1,0 +1,551 @@
+//===- nncc-run.cpp - Run a compiled model on tensor files ------*- C++ -*-===//
+//
+// Part of nncc.
+//
+// nncc-run loads a model.so through libnnrt, feeds it inputs from .npy or
+// ONNX TensorProto files, and optionally compares the outputs with expected
+// files, saves or prints them, and times repeated runs. It is the tool the
+// e2e tests and the benchmarks drive.
+//
+// Exit codes: 0 ok; 1 bad model, bad input, run failure or mismatch; 2 bad
+// usage. Errors go to stderr as "nncc-run: error: ..."; results to stdout.
+// Exceptions (only std::bad_alloc and the like are possible) are caught in
+// main and reported as errors.
+//
+//===----------------------------------------------------------------------===//
+#include "tools/nncc-run/Compare.h"
+#include "tools/nncc-run/TensorFile.h"
+
+#include "nnrt/nnrt.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace nncc::run;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+const char kUsage[] =
+    "usage: nncc-run MODEL.so [options]\n"
+    "\n"
+    "Runs a model compiled by nncc on tensors read from files, and optionally\n"
+    "compares its outputs with expected values.\n"
+    "\n"
+    "options:\n"
+    "  --input [NAME=]FILE  an input tensor, from a NumPy .npy file or an "
+    "ONNX\n"
+    "                       TensorProto .pb file; without NAME=, the Nth such\n"
+    "                       --input feeds the Nth model input\n"
+    "  --expect FILE...     expected outputs, one per output in output order\n"
+    "                       (repeat the flag or list several files after it)\n"
+    "  --rtol R             relative tolerance (default 1e-3)\n"
+    "  --atol A             absolute tolerance (default 1e-5); an element\n"
+    "                       matches when |got - exp| <= atol + rtol * |exp|\n"
+    "  --save-outputs DIR   write each output to DIR/NAME.npy\n"
+    "  --print-outputs      print each output's shape and first values\n"
+    "  --repeat N           run once to warm up, then N timed runs, and print\n"
+    "                       the median, min and max time\n"
+    "  --threads N          run on N threads, the caller included (default 1)\n"
+    "  --help               print this help\n"
+    "\n"
+    "exit status: 0 ok; 1 bad model, bad input, failed run or mismatch;\n"
+    "2 bad usage\n";
+
+/// Everything the command line asks for.
+struct Options {
+  std::string modelPath;
+  std::vector<std::string> inputs; // "[NAME=]FILE" as given
+  std::vector<std::string> expects;
+  double rtol = 1e-3;
+  double atol = 1e-5;
+  std::optional<std::string> saveDir;
+  bool printOutputs = false;
+  std::optional<int64_t> repeat;
+  std::optional<uint32_t> threads;
+  bool help = false;
+};
+
+/// Prints "nncc-run: error: MESSAGE" and returns `code`.
+int reportError(int code, const std::string &message) {
+  std::fprintf(stderr, "nncc-run: error: %s\n", message.c_str());
+  if (code == kExitUsage)
+    std::fprintf(stderr, "run 'nncc-run --help' for usage\n");
+  return code;
+}
+
+/// Owns an nnrt status and turns it into a message.
+struct StatusDeleter {
+  void operator()(nnrt_status *status) const { nnrt_status_free(status); }
+};
+using StatusPtr = std::unique_ptr<nnrt_status, StatusDeleter>;
+
+struct ModelDeleter {
+  void operator()(nnrt_model_t *model) const { nnrt_model_release(model); }
+};
+using ModelPtr = std::unique_ptr<nnrt_model_t, ModelDeleter>;
+
+//===----------------------------------------------------------------------===//
+// Command line
+//===----------------------------------------------------------------------===//
+
+bool parseDouble(const std::string &text, double &out) {
+  if (text.empty())
+    return false;
+  char *end = nullptr;
+  errno = 0;
+  double value = std::strtod(text.c_str(), &end);
+  if (errno != 0 || *end != '\0' || !std::isfinite(value) || value < 0)
+    return false;
+  out = value;
+  return true;
+}
+
+bool parseInt(const std::string &text, int64_t min, int64_t max, int64_t &out) {
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) ||
+                        text[0] == '-' || text[0] == '+'))
+    return false;
+  char *end = nullptr;
+  errno = 0;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0' || value < min || value > max)
+    return false;
+  out = value;
+  return true;
+}
+
+/// Parses argv into `options`. Returns an empty string or a usage error.
+std::string parseCommandLine(int argc, char **argv, Options &options) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg.size() < 2 || arg[0] != '-') {
+      if (!options.modelPath.empty())
+        return "unexpected argument '" + arg + "' (the model is already '" +
+               options.modelPath + "')";
+      options.modelPath = arg;
+      continue;
+    }
+    // Accept both "--flag value" and "--flag=value".
+    std::string flag = arg;
+    std::optional<std::string> inlineValue;
+    size_t equals = arg.find('=');
+    if (arg.rfind("--", 0) == 0 && equals != std::string::npos) {
+      flag = arg.substr(0, equals);
+      inlineValue = arg.substr(equals + 1);
+    }
+    auto takesValue = [&](std::string &value) -> std::string {
+      if (inlineValue) {
+        value = *inlineValue;
+        return value.empty() ? "missing value for " + flag : "";
+      }
+      if (i + 1 >= args.size())
+        return "missing value for " + flag;
+      value = args[++i];
+      return "";
+    };
+    auto noValue = [&]() -> std::string {
+      return inlineValue ? flag + " takes no value" : "";
+    };
+
+    std::string value, error;
+    if (flag == "--help" || flag == "-h") {
+      if (!(error = noValue()).empty())
+        return error;
+      options.help = true;
+    } else if (flag == "--input") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      options.inputs.push_back(value);
+    } else if (flag == "--expect") {
+      if (inlineValue) {
+        if (inlineValue->empty())
+          return "missing value for --expect";
+        options.expects.push_back(*inlineValue);
+      }
+      // Every following argument up to the next flag is an expected file.
+      size_t before = options.expects.size();
+      while (i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0)
+        options.expects.push_back(args[++i]);
+      if (!inlineValue && options.expects.size() == before)
+        return "missing value for --expect";
+    } else if (flag == "--rtol" || flag == "--atol") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      double &target = flag == "--rtol" ? options.rtol : options.atol;
+      if (!parseDouble(value, target))
+        return "invalid value '" + value + "' for " + flag +
+               " (expected a finite number >= 0)";
+    } else if (flag == "--save-outputs") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      options.saveDir = value;
+    } else if (flag == "--print-outputs") {
+      if (!(error = noValue()).empty())
+        return error;
+      options.printOutputs = true;
+    } else if (flag == "--repeat") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      int64_t repeat = 0;
+      if (!parseInt(value, 1, 1000000000, repeat))
+        return "invalid value '" + value +
+               "' for --repeat (expected an integer >= 1)";
+      options.repeat = repeat;
+    } else if (flag == "--threads") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      int64_t threads = 0;
+      if (!parseInt(value, 1, NNRT_MAX_THREADS, threads))
+        return "invalid value '" + value +
+               "' for --threads (expected an integer from 1 to " +
+               std::to_string(NNRT_MAX_THREADS) + ")";
+      options.threads = static_cast<uint32_t>(threads);
+    } else {
+      return "unknown option '" + arg + "'";
+    }
+  }
+  if (!options.help && options.modelPath.empty())
+    return "no model given";
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// Model I/O
+//===----------------------------------------------------------------------===//
+
+/// One model input or output as the runtime describes it.
+struct TensorInfo {
+  std::string name;
+  uint32_t dtype = 0;
+  std::vector<int64_t> dims;
+};
+
+std::vector<TensorInfo> describeTensors(const nnrt_model_t *model,
+                                        bool inputs) {
+  size_t count =
+      inputs ? nnrt_model_input_count(model) : nnrt_model_output_count(model);
+  std::vector<TensorInfo> infos;
+  for (size_t i = 0; i < count; ++i) {
+    nnrt_tensor_desc_t desc;
+    std::memset(&desc, 0, sizeof(desc));
+    desc.struct_size = sizeof(desc);
+    // Cannot fail: the index is in range and the arguments are valid.
+    StatusPtr status(inputs ? nnrt_model_input_desc(model, i, &desc)
+                            : nnrt_model_output_desc(model, i, &desc));
+    TensorInfo info;
+    if (!status) {
+      info.name = desc.name;
+      info.dtype = desc.dtype;
+      info.dims.assign(desc.dims, desc.dims + desc.rank);
+    }
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+nnrt_tensor_t makeTensorArg(HostTensor &tensor) {
+  nnrt_tensor_t arg;
+  std::memset(&arg, 0, sizeof(arg));
+  arg.struct_size = sizeof(arg);
+  arg.dtype = tensor.getDtype();
+  arg.rank = static_cast<uint32_t>(tensor.getDims().size());
+  arg.dims = tensor.getDims().data();
+  arg.data = tensor.getData();
+  arg.byte_size = tensor.getByteSize();
+  return arg;
+}
+
+std::string joinNames(const std::vector<TensorInfo> &infos) {
+  std::string text;
+  for (const TensorInfo &info : infos)
+    text += (text.empty() ? "'" : ", '") + info.name + "'";
+  return text.empty() ? "none" : text;
+}
+
+std::string plural(size_t count, const char *noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+/// Reads every --input file into `tensors` (model order). Returns an empty
+/// string or an error message.
+std::string loadInputs(const Options &options,
+                       const std::vector<TensorInfo> &infos,
+                       std::vector<HostTensor> &tensors) {
+  std::vector<std::optional<std::string>> files(infos.size());
+  size_t nextPositional = 0;
+  for (const std::string &spec : options.inputs) {
+    // "NAME=FILE" when NAME is a model input; otherwise the whole text is a
+    // file (paths may contain '=' too).
+    std::optional<size_t> index;
+    std::string file = spec;
+    size_t equals = spec.find('=');
+    if (equals != std::string::npos) {
+      std::string name = spec.substr(0, equals);
+      for (size_t i = 0; i < infos.size(); ++i)
+        if (infos[i].name == name)
+          index = i;
+      if (index) {
+        file = spec.substr(equals + 1);
+      } else {
+        std::error_code ec;
+        if (!std::filesystem::exists(spec, ec))
+          return "--input '" + spec + "': the model has no input '" + name +
+                 "' (inputs: " + joinNames(infos) + ")";
+      }
+    }
+    if (!index) {
+      if (nextPositional >= infos.size())
+        return "too many inputs: the model has " +
+               plural(infos.size(), "input") + " (" + joinNames(infos) + ")";
+      index = nextPositional++;
+    }
+    if (files[*index])
+      return "input '" + infos[*index].name + "' is given more than once";
+    files[*index] = file;
+  }
+
+  tensors.resize(infos.size());
+  for (size_t i = 0; i < infos.size(); ++i) {
+    if (!files[i])
+      return "no value for model input '" + infos[i].name +
+             "' (give it with --input " + infos[i].name + "=FILE)";
+    std::string error;
+    if (!readTensorFile(*files[i], tensors[i], error))
+      return "input '" + infos[i].name + "': " + error;
+  }
+  return "";
+}
+
+/// Allocates one buffer per output. Returns an empty string or an error.
+std::string allocateOutputs(const std::vector<TensorInfo> &infos,
+                            std::vector<HostTensor> &tensors) {
+  tensors.resize(infos.size());
+  for (size_t i = 0; i < infos.size(); ++i) {
+    const TensorInfo &info = infos[i];
+    if (std::any_of(info.dims.begin(), info.dims.end(),
+                    [](int64_t dim) { return dim < 0; }))
+      return "output '" + info.name + "' has a dynamic shape " +
+             formatShape(info.dims) + ", which nncc-run cannot size";
+    if (!tensors[i].allocate(info.dtype, info.dims))
+      return "output '" + info.name + "': cannot allocate " +
+             formatType(info.dtype, info.dims);
+  }
+  return "";
+}
+
+/// Replaces characters outside [A-Za-z0-9._-] so a tensor name is a safe
+/// file name.
+std::string sanitizeFileName(const std::string &name) {
+  std::string result = name;
+  for (char &c : result)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' &&
+        c != '-')
+      c = '_';
+  if (result.empty() || result == "." || result == "..")
+    result = "_" + result;
+  return result;
+}
+
+void printOutput(const TensorInfo &info, const HostTensor &tensor) {
+  constexpr size_t kMaxValues = 8;
+  std::string text = "output '" + info.name +
+                     "': " + formatType(tensor.getDtype(), tensor.getDims()) +
+                     " = [";
+  size_t count = tensor.getNumElements();
+  for (size_t i = 0; i < count && i < kMaxValues; ++i)
+    text += (i ? ", " : "") + tensor.formatElement(i);
+  if (count > kMaxValues)
+    text += ", ... (" + std::to_string(count) + " values)";
+  text += "]";
+  std::printf("%s\n", text.c_str());
+
+  // Classifier-style outputs get their argmax, the usual thing to check.
+  const std::vector<int64_t> &dims = tensor.getDims();
+  bool vector = dims.size() == 1 || (dims.size() == 2 && dims[0] == 1);
+  if (vector && count > 0 && tensor.getDtype() != NNRT_DTYPE_BOOL) {
+    size_t best = 0;
+    for (size_t i = 1; i < count; ++i)
+      if (tensor.getElementAsDouble(i) > tensor.getElementAsDouble(best))
+        best = i;
+    std::printf("output '%s': argmax: %zu\n", info.name.c_str(), best);
+  }
+}
+
+/// Compares every output with its --expect file; prints a line per output.
+/// Returns the exit code.
+int checkOutputs(const Options &options, const std::vector<TensorInfo> &infos,
+                 const std::vector<HostTensor> &outputs) {
+  if (options.expects.size() != infos.size())
+    return reportError(
+        kExitFailure, "got " + plural(options.expects.size(), "--expect file") +
+                          " for " + plural(infos.size(), "output") + " (" +
+                          joinNames(infos) + ")");
+  int exitCode = kExitOk;
+  for (size_t i = 0; i < infos.size(); ++i) {
+    const std::string &name = infos[i].name;
+    HostTensor expected;
+    std::string error;
+    if (!readTensorFile(options.expects[i], expected, error)) {
+      reportError(kExitFailure, "expected output '" + name + "': " + error);
+      exitCode = kExitFailure;
+      continue;
+    }
+    const HostTensor &got = outputs[i];
+    if (expected.getDtype() != got.getDtype() ||
+        expected.getDims() != got.getDims()) {
+      reportError(kExitFailure,
+                  "output '" + name + "': expected " +
+                      formatType(expected.getDtype(), expected.getDims()) +
+                      " (from '" + options.expects[i] + "'), the model gives " +
+                      formatType(got.getDtype(), got.getDims()));
+      exitCode = kExitFailure;
+      continue;
+    }
+    CompareResult result =
+        compareTensors(got, expected, options.rtol, options.atol);
+    std::string errors = "max abs err " + formatError(result.maxAbsError) +
+                         ", max rel err " + formatError(result.maxRelError);
+    if (result.numMismatches == 0) {
+      std::printf("output '%s': ok (%s)\n", name.c_str(), errors.c_str());
+      continue;
+    }
+    size_t at = result.firstMismatch;
+    std::printf("output '%s': MISMATCH: %zu of %zu values differ (%s)\n"
+                "  first mismatch at index %zu %s: got %s, expected %s "
+                "(rtol %g, atol %g)\n",
+                name.c_str(), result.numMismatches, got.getNumElements(),
+                errors.c_str(), at, formatIndex(got.getDims(), at).c_str(),
+                got.formatElement(at).c_str(),
+                expected.formatElement(at).c_str(), options.rtol, options.atol);
+    exitCode = kExitFailure;
+  }
+  if (exitCode != kExitOk) {
+    std::fflush(stdout); // keep the per-output report before the summary
+    reportError(kExitFailure, "outputs do not match");
+  }
+  return exitCode;
+}
+
+//===----------------------------------------------------------------------===//
+// Main flow
+//===----------------------------------------------------------------------===//
+
+int runTool(int argc, char **argv) {
+  Options options;
+  std::string usageError = parseCommandLine(argc, argv, options);
+  if (options.help) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (!usageError.empty())
+    return reportError(kExitUsage, usageError);
+
+  nnrt_model_t *rawModel = nullptr;
+  StatusPtr status(
+      nnrt_model_load(options.modelPath.c_str(), nullptr, &rawModel));
+  if (status)
+    return reportError(kExitFailure, nnrt_status_message(status.get()));
+  ModelPtr model(rawModel);
+
+  if (options.threads) {
+    status.reset(nnrt_model_set_num_threads(model.get(), *options.threads));
+    if (status)
+      return reportError(kExitFailure, nnrt_status_message(status.get()));
+  }
+
+  std::vector<TensorInfo> inputInfos = describeTensors(model.get(), true);
+  std::vector<TensorInfo> outputInfos = describeTensors(model.get(), false);
+  std::vector<HostTensor> inputs, outputs;
+  std::string error = loadInputs(options, inputInfos, inputs);
+  if (error.empty())
+    error = allocateOutputs(outputInfos, outputs);
+  if (!error.empty())
+    return reportError(kExitFailure, error);
+
+  std::vector<nnrt_tensor_t> inputArgs, outputArgs;
+  for (HostTensor &tensor : inputs)
+    inputArgs.push_back(makeTensorArg(tensor));
+  for (HostTensor &tensor : outputs)
+    outputArgs.push_back(makeTensorArg(tensor));
+  auto runOnce = [&]() {
+    return StatusPtr(nnrt_model_run(model.get(), inputArgs.data(),
+                                    inputArgs.size(), outputArgs.data(),
+                                    outputArgs.size()));
+  };
+
+  // One run, or a warm-up run followed by the timed ones.
+  status = runOnce();
+  if (status)
+    return reportError(kExitFailure, nnrt_status_message(status.get()));
+  if (options.repeat) {
+    std::vector<double> times;
+    for (int64_t i = 0; i < *options.repeat; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      status = runOnce();
+      auto stop = std::chrono::steady_clock::now();
+      if (status)
+        return reportError(kExitFailure, nnrt_status_message(status.get()));
+      times.push_back(
+          std::chrono::duration<double, std::milli>(stop - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    size_t n = times.size();
+    double median =
+        n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+    std::printf("median: %.3f ms\nmin: %.3f ms  max: %.3f ms\n", median,
+                times.front(), times.back());
+  }
+
+  if (options.printOutputs)
+    for (size_t i = 0; i < outputs.size(); ++i)
+      printOutput(outputInfos[i], outputs[i]);
+
+  if (options.saveDir) {
+    std::error_code ec;
+    std::filesystem::create_directories(*options.saveDir, ec);
+    if (ec)
+      return reportError(kExitFailure, "cannot create directory '" +
+                                           *options.saveDir +
+                                           "': " + ec.message());
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      std::string path = (std::filesystem::path(*options.saveDir) /
+                          (sanitizeFileName(outputInfos[i].name) + ".npy"))
+                             .string();
+      if (!writeNpyFile(path, outputs[i], error))
+        return reportError(kExitFailure,
+                           "output '" + outputInfos[i].name + "': " + error);
+    }
+  }
+
+  if (!options.expects.empty())
+    return checkOutputs(options, outputInfos, outputs);
+  return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  try {
+    return runTool(argc, argv);
+  } catch (const std::exception &e) {
+    return reportError(kExitFailure,
+                       std::string("internal error: ") + e.what());
+  } catch (...) {
+    return reportError(kExitFailure, "internal error: unknown exception");
+  }
+}
