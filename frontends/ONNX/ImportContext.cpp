@@ -75,6 +75,9 @@ FailureOr<Value> ImportContext::getInput(const onnx::NodeProto &node,
     return emitError(node) << node.op_type() << ": missing required input "
                            << index;
   Value v = lookupValue(node.input(index));
+  // A bad initializer has already been reported where it is defined.
+  if (!v && initializers.count(node.input(index)))
+    return failure();
   if (!v)
     return emitError(node) << node.op_type() << ": input " << index << " '"
                            << node.input(index)

@@ -123,8 +123,9 @@ mlir::nncc::createTargetMachine(const TargetOptions &options,
     }
   }
   // Reject unknown CPU names instead of silently generating generic code.
+  // Probe with "generic" so LLVM does not print its own warning.
   std::unique_ptr<llvm::MCSubtargetInfo> sti(
-      target->createMCSubtargetInfo(triple, cpu, ""));
+      target->createMCSubtargetInfo(triple, "generic", ""));
   if (!sti || !sti->isCPUStringValid(cpu)) {
     error = "unknown target CPU '" + cpu + "'";
     return nullptr;

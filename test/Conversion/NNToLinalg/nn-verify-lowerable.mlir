@@ -1,0 +1,33 @@
+// RUN: nncc-opt %s -split-input-file -nn-verify-lowerable -verify-diagnostics
+// The gate reports, at each op, what the CPU backend cannot lower yet.
+
+func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error@+1 {{'nn.relu' op dynamic dimensions are not supported by the CPU backend yet (type 'tensor<?x4xf32>')}}
+  %0 = nn.relu %x : tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @f16(%x: tensor<4xf16>) -> tensor<4xf16> {
+  // expected-error@+1 {{'nn.relu' op element type 'f16' is not supported by the CPU backend yet}}
+  %0 = nn.relu %x : tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+func.func @pow_int(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error@+1 {{'nn.pow' op element type 'i32' is not supported by the CPU backend yet}}
+  %0 = nn.pow %x, %x : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Supported ops pass unchanged.
+func.func @ok(%x: tensor<4xf32>, %y: tensor<4xi64>) -> (tensor<4xf32>, tensor<4xi64>) {
+  %0 = nn.relu %x : tensor<4xf32>
+  %1 = nn.add %y, %y : tensor<4xi64>, tensor<4xi64> -> tensor<4xi64>
+  return %0, %1 : tensor<4xf32>, tensor<4xi64>
+}
