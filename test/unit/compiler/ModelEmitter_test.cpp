@@ -1,0 +1,158 @@
+//===- ModelEmitter_test.cpp - The emitted ABI matches model_abi.h --------===//
+//
+// Part of nncc.
+//
+// Builds a tiny LLVM-dialect module, runs translateModel, and checks that the
+// header and descriptor structs the compiler emits have exactly the C layout
+// of runtime/include/nnrt/model_abi.h, and that only the query is exported.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Codegen/LLVM/ModelEmitter.h"
+#include "compiler/Pipelines/Registration.h"
+#include "runtime/include/nnrt/model_abi.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/DerivedTypes.h"
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+
+using namespace mlir;
+using namespace mlir::nncc;
+
+namespace {
+
+const char *kModule = R"mlir(
+  llvm.func @main_graph(%a: !llvm.ptr, %b: !llvm.ptr) {
+    llvm.return
+  }
+)mlir";
+
+struct Emitted {
+  MLIRContext ctx;
+  llvm::LLVMContext llctx;
+  std::unique_ptr<llvm::TargetMachine> tm;
+  std::unique_ptr<llvm::Module> module;
+};
+
+std::unique_ptr<Emitted> emit() {
+  auto e = std::make_unique<Emitted>();
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  e->ctx.appendDialectRegistry(registry);
+  OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(kModule, &e->ctx);
+  if (!m)
+    return nullptr;
+  std::string error;
+  TargetOptions options;
+  options.cpu = "x86-64";
+  e->tm = createTargetMachine(options, error);
+  if (!e->tm)
+    return nullptr;
+  ModelInfo info;
+  info.name = "tiny";
+  info.producer = "test";
+  info.inputs.push_back({"a", NNRT_DTYPE_F32, {2, 3}});
+  info.outputs.push_back({"b", NNRT_DTYPE_I64, {-1}});
+  e->module = translateModel(*m, e->llctx, info, *e->tm, error);
+  if (!e->module)
+    return nullptr;
+  return e;
+}
+
+TEST(ModelEmitterTest, HeaderLayoutMatchesC) {
+  std::unique_ptr<Emitted> e = emit();
+  ASSERT_TRUE(e);
+  auto *hdr = llvm::StructType::getTypeByName(e->llctx,
+                                              "nnrt_model_header_v1_t");
+  ASSERT_TRUE(hdr);
+  const llvm::DataLayout &dl = e->module->getDataLayout();
+  const llvm::StructLayout *sl = dl.getStructLayout(hdr);
+  EXPECT_EQ(sl->getSizeInBytes(), sizeof(nnrt_model_header_v1_t));
+  ASSERT_EQ(hdr->getNumElements(), 10u);
+  size_t offsets[] = {offsetof(nnrt_model_header_v1_t, abi_version),
+                      offsetof(nnrt_model_header_v1_t, struct_size),
+                      offsetof(nnrt_model_header_v1_t, name),
+                      offsetof(nnrt_model_header_v1_t, producer),
+                      offsetof(nnrt_model_header_v1_t, num_inputs),
+                      offsetof(nnrt_model_header_v1_t, num_outputs),
+                      offsetof(nnrt_model_header_v1_t, inputs),
+                      offsetof(nnrt_model_header_v1_t, outputs),
+                      offsetof(nnrt_model_header_v1_t, workspace_size),
+                      offsetof(nnrt_model_header_v1_t, run)};
+  for (unsigned i = 0; i < 10; ++i)
+    EXPECT_EQ(sl->getElementOffset(i), offsets[i]) << "field " << i;
+}
+
+TEST(ModelEmitterTest, DescriptorLayoutMatchesC) {
+  std::unique_ptr<Emitted> e = emit();
+  ASSERT_TRUE(e);
+  auto *desc =
+      llvm::StructType::getTypeByName(e->llctx, "nnrt_tensor_desc_v1_t");
+  ASSERT_TRUE(desc);
+  const llvm::StructLayout *sl =
+      e->module->getDataLayout().getStructLayout(desc);
+  EXPECT_EQ(sl->getSizeInBytes(), sizeof(nnrt_tensor_desc_v1_t));
+  EXPECT_EQ(sl->getElementOffset(0), offsetof(nnrt_tensor_desc_v1_t, name));
+  EXPECT_EQ(sl->getElementOffset(1), offsetof(nnrt_tensor_desc_v1_t, dtype));
+  EXPECT_EQ(sl->getElementOffset(2), offsetof(nnrt_tensor_desc_v1_t, rank));
+  EXPECT_EQ(sl->getElementOffset(3), offsetof(nnrt_tensor_desc_v1_t, dims));
+}
+
+TEST(ModelEmitterTest, OnlyTheQueryIsExternal) {
+  std::unique_ptr<Emitted> e = emit();
+  ASSERT_TRUE(e);
+  for (llvm::Function &f : *e->module) {
+    if (f.isDeclaration())
+      continue;
+    if (f.getName() == NNRT_MODEL_QUERY_SYMBOL)
+      EXPECT_TRUE(f.hasExternalLinkage());
+    else
+      EXPECT_TRUE(f.hasLocalLinkage()) << f.getName().str();
+  }
+  EXPECT_TRUE(e->module->getFunction(NNRT_MODEL_QUERY_SYMBOL));
+}
+
+TEST(ModelEmitterTest, WrongEntryArityIsAnError) {
+  MLIRContext ctx;
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  ctx.appendDialectRegistry(registry);
+  OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(kModule, &ctx);
+  ASSERT_TRUE(m);
+  std::string error;
+  TargetOptions options;
+  options.cpu = "x86-64";
+  auto tm = createTargetMachine(options, error);
+  ASSERT_TRUE(tm);
+  ModelInfo info;
+  info.inputs.push_back({"a", NNRT_DTYPE_F32, {2}});
+  llvm::LLVMContext llctx;
+  EXPECT_FALSE(translateModel(*m, llctx, info, *tm, error));
+  EXPECT_EQ(error, "entry function 'main_graph' missing or has 2 parameters, "
+                   "expected 1");
+}
+
+TEST(ModelEmitterTest, UnknownCPUIsAnError) {
+  std::string error;
+  TargetOptions options;
+  options.cpu = "no-such-cpu";
+  EXPECT_FALSE(createTargetMachine(options, error));
+  EXPECT_EQ(error, "unknown target CPU 'no-such-cpu'");
+}
+
+TEST(ModelEmitterTest, DTypeCodes) {
+  MLIRContext ctx;
+  Builder b(&ctx);
+  EXPECT_EQ(getDTypeCode(b.getF32Type()), NNRT_DTYPE_F32);
+  EXPECT_EQ(getDTypeCode(b.getF64Type()), NNRT_DTYPE_F64);
+  EXPECT_EQ(getDTypeCode(b.getI64Type()), NNRT_DTYPE_I64);
+  EXPECT_EQ(getDTypeCode(b.getI1Type()), NNRT_DTYPE_BOOL);
+  EXPECT_EQ(getDTypeCode(b.getIntegerType(3)), 0u);
+}
+
+} // namespace
