@@ -1,6 +1,7 @@
 # -*- Python -*-
 # lit configuration for nncc's FileCheck tests.
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -10,7 +11,8 @@ config.name = "NNCC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".onnxtext", ".test"]
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit",
-                   "e2e", "Inputs"]
+                   "e2e", "Inputs", "build"]
+config.substitutions.append(("%python", sys.executable))
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
 

@@ -92,6 +92,11 @@ struct Options {
       "runtime-lib",
       cl::desc("Path of libnnrt_model.a (default: next to the nncc binary)"),
       cl::cat(category)};
+  cl::list<std::string> freezeInputs{
+      "freeze-input",
+      cl::desc("Compile graph input NAME as the constant tensor in FILE (an "
+               "ONNX TensorProto .pb; without NAME=, the name stored in it)"),
+      cl::value_desc("[NAME=]FILE"), cl::cat(category)};
   cl::opt<bool> noChecker{"no-onnx-checker",
                           cl::desc("Skip ONNX's checker and shape inference"),
                           cl::cat(category)};
@@ -230,6 +235,8 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   registerAllDialects(registry);
   MLIRContext context(registry);
   context.disableMultithreading();
+  // Diagnostics name the ONNX node; the op dump adds noise, not information.
+  context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler diagHandler(&context, [](Diagnostic &diag) {
     printDiagnostic(diag);
     return success();
@@ -256,6 +263,17 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
     std::string error;
     if (!::nncc::onnx_loader::loadModel(inputPath, model, error))
       return modelError("cannot load '" + inputPath + "': " + error);
+    for (const std::string &spec : opts.freezeInputs) {
+      auto [name, file] = StringRef(spec).split('=');
+      if (file.empty())
+        std::swap(name, file);
+      if (file.empty())
+        return usageError("--freeze-input needs [NAME=]FILE, got '" + spec +
+                          "'");
+      if (!::nncc::onnx_loader::freezeInput(model, name.str(), file.str(),
+                                            error))
+        return modelError("--freeze-input " + spec + ": " + error);
+    }
     ONNXImportOptions importOptions;
     importOptions.runChecker = !opts.noChecker;
     module = importONNXModel(context, model, inputPath, importOptions);

@@ -3,8 +3,9 @@
 // Part of nncc.
 //
 // Stages (each comment says why the passes are there):
-//   1. nn graph level: check that the backend can lower every op, then
-//      canonicalize (reshape/transpose folding, constant folding).
+//   1. nn graph level: canonicalize (reshape/transpose folding, constant
+//      folding, dead constants such as consumed shape inputs), then check
+//      that the backend can lower every op that is left.
 //   2. nn -> linalg on tensors, then fuse elementwise producers/consumers so
 //      that chains of pointwise ops become one loop nest.
 //   3. one-shot bufferization over the whole module; results become
@@ -40,7 +41,7 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
                                             PipelineStage stopAfter,
                                             std::string *errorMessage) {
   // 1. Graph level.
-  if (failed(addPipeline(pm, "nn-verify-lowerable,canonicalize,cse",
+  if (failed(addPipeline(pm, "canonicalize,cse,nn-verify-lowerable",
                          errorMessage)))
     return failure();
   if (stopAfter == PipelineStage::NN)
@@ -73,7 +74,7 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   return addPipeline(
       pm,
       "nncc-expand-strided-copies,func.func(convert-linalg-to-loops),"
-      "nncc-approximate-math,"
+      "math-extend-to-supported-types,nncc-approximate-math,"
       "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"
       "lower-affine,finalize-memref-to-llvm{use-generic-functions=1},"
       "convert-math-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"

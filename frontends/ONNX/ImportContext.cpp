@@ -178,6 +178,15 @@ Type ImportContext::convertElementType(int32_t t) const {
     return IntegerType::get(ctx, 64);
   case onnx::TensorProto::BOOL:
     return IntegerType::get(ctx, 1);
+  // nn keeps signedness so that division, min and max know it.
+  case onnx::TensorProto::UINT8:
+    return IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT16:
+    return IntegerType::get(ctx, 16, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT32:
+    return IntegerType::get(ctx, 32, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT64:
+    return IntegerType::get(ctx, 64, IntegerType::Unsigned);
   default:
     return {};
   }
@@ -226,15 +235,19 @@ size_t elementSize(int32_t t) {
   switch (t) {
   case onnx::TensorProto::FLOAT:
   case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
     return 4;
   case onnx::TensorProto::DOUBLE:
   case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
     return 8;
   case onnx::TensorProto::FLOAT16:
   case onnx::TensorProto::BFLOAT16:
   case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
     return 2;
   case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL:
     return 1;
   default:
@@ -315,6 +328,19 @@ FailureOr<Value> ImportContext::importTensor(const onnx::TensorProto &tensor,
       data = ArrayRef<char>(
           reinterpret_cast<const char *>(tensor.int64_data().data()), bytes);
       break;
+    case onnx::TensorProto::UINT32:
+    case onnx::TensorProto::UINT64: {
+      // uint64_data carries UINT32 and UINT64, one per entry.
+      if (failed(checkCount(tensor.uint64_data_size())))
+        return failure();
+      converted.resize(bytes);
+      for (int64_t i = 0; i < *count; ++i) {
+        uint64_t v = tensor.uint64_data(i);
+        std::memcpy(converted.data() + i * eltSize, &v, eltSize);
+      }
+      data = converted;
+      break;
+    }
     default: {
       // int32_data carries INT32 and every narrower type, one per entry.
       if (failed(checkCount(tensor.int32_data_size())))

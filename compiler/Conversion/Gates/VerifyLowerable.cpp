@@ -22,13 +22,14 @@ namespace {
 
 /// Element types the CPU backend handles for each kind of op.
 bool isSupportedElementType(Operation *op, Type t) {
-  if (t.isF32() || t.isF64())
+  // f16/bf16 math is computed in f32 (math-extend-to-supported-types).
+  if (t.isF32() || t.isF64() || t.isF16() || t.isBF16())
     return true;
-  // Integer and boolean tensors flow through shape ops, constants and
-  // integer arithmetic; float-only ops are rejected by their ODS types.
+  // Integer and boolean tensors (signed or unsigned) flow through shape ops,
+  // constants and integer arithmetic; float-only ops are rejected by their
+  // ODS types. Integer powers are not lowered yet.
   if (auto it = dyn_cast<IntegerType>(t))
-    return it.isSignless() && llvm::is_contained({1u, 8u, 16u, 32u, 64u},
-                                                 it.getWidth()) &&
+    return llvm::is_contained({1u, 8u, 16u, 32u, 64u}, it.getWidth()) &&
            !isa<nn::PowOp>(op);
   return false;
 }
@@ -50,6 +51,13 @@ struct NNVerifyLowerablePass
               << "dynamic dimensions are not supported by the CPU backend "
                  "yet (type "
               << rt << ")";
+          failedAny = true;
+          return;
+        }
+        if (llvm::is_contained(rt.getShape(), 0)) {
+          op->emitOpError() << "tensors with zero elements are not "
+                               "supported by the CPU backend yet (type "
+                            << rt << ")";
           failedAny = true;
           return;
         }

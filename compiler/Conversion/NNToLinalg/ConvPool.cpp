@@ -370,8 +370,9 @@ struct BatchNormOpLowering : OpConversionPattern<nn::BatchNormOp> {
 
 } // namespace
 
-void mlir::nncc::populateConvPoolLoweringPatterns(RewritePatternSet &patterns) {
+void mlir::nncc::populateConvPoolLoweringPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<Conv2DOpLowering, MaxPool2DOpLowering, AvgPool2DOpLowering,
                GlobalAvgPoolOpLowering, GlobalMaxPoolOpLowering,
-               BatchNormOpLowering>(patterns.getContext());
+               BatchNormOpLowering>(converter, patterns.getContext());
 }

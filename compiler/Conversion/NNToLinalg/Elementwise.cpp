@@ -69,6 +69,25 @@ Value divBody(OpBuilder &b, Location loc, ValueRange a) {
   return arith::SelectOp::create(b, loc, isMinusOne, neg, r);
 }
 
+/// Unsigned division that never traps: x / 0 gives 0.
+Value divUnsignedBody(OpBuilder &b, Location loc, ValueRange a) {
+  Value zero = constantLike(b, loc, a[1], 0);
+  Value one = constantLike(b, loc, a[1], 1);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a[1], zero);
+  Value safeRhs = arith::SelectOp::create(b, loc, isZero, one, a[1]);
+  Value q = arith::DivUIOp::create(b, loc, a[0], safeRhs);
+  return arith::SelectOp::create(b, loc, isZero, zero, q);
+}
+
+Value maxUnsignedBody(OpBuilder &b, Location loc, ValueRange a) {
+  return arith::MaxUIOp::create(b, loc, a[0], a[1]);
+}
+
+Value minUnsignedBody(OpBuilder &b, Location loc, ValueRange a) {
+  return arith::MinUIOp::create(b, loc, a[0], a[1]);
+}
+
 Value powBody(OpBuilder &b, Location loc, ValueRange a) {
   return math::PowFOp::create(b, loc, a[0], a[1]);
 }
@@ -77,22 +96,30 @@ Value powBody(OpBuilder &b, Location loc, ValueRange a) {
 // Patterns
 //===----------------------------------------------------------------------===//
 
-/// Lowers any elementwise nn op whose body is `Fn`.
-template <typename OpTy, ScalarFn Fn, bool FloatOnly = true>
+/// Lowers any elementwise nn op whose body is `Fn` (`UnsignedFn` for
+/// unsigned integers, where signedness matters).
+template <typename OpTy, ScalarFn Fn, bool FloatOnly = true,
+          ScalarFn UnsignedFn = Fn>
 struct ElementwiseOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    if (!type || !type.hasStaticShape())
+    auto nnType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!nnType || !nnType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs a static result shape");
-    if (FloatOnly && !isa<FloatType>(type.getElementType()))
+    Type elt = nnType.getElementType();
+    if (FloatOnly && !isa<FloatType>(elt))
       return rewriter.notifyMatchFailure(op, "needs a float element type");
-    if (!type.getElementType().isIntOrFloat())
+    if (!elt.isIntOrFloat())
       return rewriter.notifyMatchFailure(op, "needs an int or float type");
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        this->getTypeConverter()->convertType(nnType));
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "unconvertible result type");
     Value r = buildElementwise(rewriter, op.getLoc(), type,
-                               adaptor.getOperands(), Fn);
+                               adaptor.getOperands(),
+                               elt.isUnsignedInteger() ? UnsignedFn : Fn);
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -101,7 +128,7 @@ struct ElementwiseOpLowering : OpConversionPattern<OpTy> {
 } // namespace
 
 void mlir::nncc::populateElementwiseLoweringPatterns(
-    RewritePatternSet &patterns) {
+    const TypeConverter &converter, RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<
       ElementwiseOpLowering<nn::AbsOp, mathBody<math::AbsFOp>>,
@@ -119,10 +146,12 @@ void mlir::nncc::populateElementwiseLoweringPatterns(
                             false>,
       ElementwiseOpLowering<nn::MulOp, binaryBody<arith::MulFOp, arith::MulIOp>,
                             false>,
-      ElementwiseOpLowering<nn::DivOp, divBody, false>,
+      ElementwiseOpLowering<nn::DivOp, divBody, false, divUnsignedBody>,
       ElementwiseOpLowering<nn::MaxOp,
-                            binaryBody<arith::MaximumFOp, arith::MaxSIOp>, false>,
+                            binaryBody<arith::MaximumFOp, arith::MaxSIOp>, false,
+                            maxUnsignedBody>,
       ElementwiseOpLowering<nn::MinOp,
-                            binaryBody<arith::MinimumFOp, arith::MinSIOp>, false>,
-      ElementwiseOpLowering<nn::PowOp, powBody>>(ctx);
+                            binaryBody<arith::MinimumFOp, arith::MinSIOp>, false,
+                            minUnsignedBody>,
+      ElementwiseOpLowering<nn::PowOp, powBody>>(converter, ctx);
 }

@@ -152,6 +152,7 @@ struct GemmOpLowering : OpConversionPattern<nn::GemmOp> {
 
 } // namespace
 
-void mlir::nncc::populateMatMulLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulOpLowering, GemmOpLowering>(patterns.getContext());
+void mlir::nncc::populateMatMulLoweringPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<MatMulOpLowering, GemmOpLowering>(converter, patterns.getContext());
 }

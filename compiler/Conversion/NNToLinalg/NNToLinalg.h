@@ -17,14 +17,26 @@
 
 namespace mlir::nncc {
 
+/// Type conversion of the lowering: tensors of unsigned integers (which nn
+/// keeps, so ops know their signedness) become tensors of signless integers,
+/// as arith requires; everything else is unchanged.
+void populateNNToLinalgTypeConversions(TypeConverter &converter);
+
 /// Adds all nn -> linalg lowering patterns.
-void populateNNToLinalgConversionPatterns(RewritePatternSet &patterns);
+void populateNNToLinalgConversionPatterns(const TypeConverter &converter,
+                                          RewritePatternSet &patterns);
 
 // Per-family pattern sets (one file each).
-void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
-void populateConvPoolLoweringPatterns(RewritePatternSet &patterns);
-void populateMatMulLoweringPatterns(RewritePatternSet &patterns);
-void populateTensorLoweringPatterns(RewritePatternSet &patterns);
+void populateElementwiseLoweringPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+void populateConvPoolLoweringPatterns(const TypeConverter &converter,
+                                      RewritePatternSet &patterns);
+void populateMatMulLoweringPatterns(const TypeConverter &converter,
+                                    RewritePatternSet &patterns);
+void populateTensorLoweringPatterns(const TypeConverter &converter,
+                                    RewritePatternSet &patterns);
+void populateReduceLoweringPatterns(const TypeConverter &converter,
+                                    RewritePatternSet &patterns);
 
 namespace nn_to_linalg {
 

@@ -10,6 +10,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -22,10 +24,24 @@ struct ConstantOpLowering : OpConversionPattern<nn::ConstantOp> {
   LogicalResult
   matchAndRewrite(nn::ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto value = dyn_cast<TypedAttr>(op.getValue());
-    if (!value)
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "unconvertible type");
+    Attribute value = op.getValue();
+    // Same bits, signless type (unsigned tensors).
+    if (type != op.getType()) {
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        value = dense.bitcast(type.getElementType());
+      else if (auto res = dyn_cast<DenseResourceElementsAttr>(value))
+        value = DenseResourceElementsAttr::get(type, res.getRawHandle());
+      else
+        return rewriter.notifyMatchFailure(op, "unsupported constant kind");
+    }
+    auto typed = dyn_cast<TypedAttr>(value);
+    if (!typed)
       return rewriter.notifyMatchFailure(op, "value is not typed");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, typed);
     return success();
   }
 };
@@ -37,9 +53,10 @@ struct ReshapeLikeOpLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto outType = cast<RankedTensorType>(op.getType());
+    auto outType = dyn_cast_or_null<RankedTensorType>(
+        this->getTypeConverter()->convertType(op.getType()));
     auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
-    if (!outType.hasStaticShape() || !inType.hasStaticShape())
+    if (!outType || !outType.hasStaticShape() || !inType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(),
                                          adaptor.getInput(), outType));
@@ -52,8 +69,9 @@ struct TransposeOpLowering : OpConversionPattern<nn::TransposeOp> {
   LogicalResult
   matchAndRewrite(nn::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto outType = op.getType();
-    if (!outType.hasStaticShape())
+    auto outType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!outType || !outType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Value init = createEmpty(rewriter, op.getLoc(), outType);
     auto t = linalg::TransposeOp::create(rewriter, op.getLoc(),
@@ -71,8 +89,9 @@ struct ConcatOpLowering : OpConversionPattern<nn::ConcatOp> {
   matchAndRewrite(nn::ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto outType = op.getType();
-    if (!outType.hasStaticShape())
+    auto outType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!outType || !outType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     int64_t axis = op.getAxis(), rank = outType.getRank();
     Value result = createEmpty(rewriter, loc, outType);
@@ -165,8 +184,9 @@ struct SoftmaxOpLowering : OpConversionPattern<nn::SoftmaxOp> {
 
 } // namespace
 
-void mlir::nncc::populateTensorLoweringPatterns(RewritePatternSet &patterns) {
+void mlir::nncc::populateTensorLoweringPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConstantOpLowering, ReshapeLikeOpLowering<nn::ReshapeOp>,
                ReshapeLikeOpLowering<nn::FlattenOp>, TransposeOpLowering,
-               ConcatOpLowering, SoftmaxOpLowering>(patterns.getContext());
+               ConcatOpLowering, SoftmaxOpLowering>(converter, patterns.getContext());
 }

@@ -186,6 +186,24 @@ LogicalResult SoftmaxOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult verifyReduceOp(OpTy op) {
+  if (failed(checkSameElementType(op)))
+    return failure();
+  return checkResultShape(
+      op, inferReduceShape(shapeOf(op.getInput()), op.getAxes(),
+                           op.getKeepDims(), [&] { return op.emitOpError(); }));
+}
+
+LogicalResult ReduceMaxOp::verify() { return verifyReduceOp(*this); }
+LogicalResult ReduceMeanOp::verify() { return verifyReduceOp(*this); }
+LogicalResult ReduceMinOp::verify() { return verifyReduceOp(*this); }
+LogicalResult ReduceSumOp::verify() { return verifyReduceOp(*this); }
+
+//===----------------------------------------------------------------------===//
 // ConcatOp
 //===----------------------------------------------------------------------===//
 

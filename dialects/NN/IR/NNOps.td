@@ -313,6 +313,30 @@ def NN_SoftmaxOp : NN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class NN_ReduceOp<string mnemonic, string what> : NN_Op<mnemonic, [Pure]> {
+  let summary = "Reduce with " # what # " over some axes";
+  let description = "Reduces the input with " # what # " over `axes` (sorted, "
+      # "unique, each in [0, rank); the importer normalises ONNX's negative "
+      # "and omitted axes). With `keep_dims` the reduced dimensions stay with "
+      # "size 1, otherwise they are removed.\n\n```mlir\n%y = nn." # mnemonic
+      # " %x {axes = array<i64: 1>, keep_dims = true} : (tensor<2x3xf32>) -> "
+      # "tensor<2x1xf32>\n```";
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$axes,
+                       BoolAttr:$keep_dims);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_ReduceMaxOp : NN_ReduceOp<"reduce_max", "the maximum">;
+def NN_ReduceMeanOp : NN_ReduceOp<"reduce_mean", "the arithmetic mean">;
+def NN_ReduceMinOp : NN_ReduceOp<"reduce_min", "the minimum">;
+def NN_ReduceSumOp : NN_ReduceOp<"reduce_sum", "the sum">;
+
+//===----------------------------------------------------------------------===//
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 

@@ -394,3 +394,24 @@ FailureOr<Shape> nn::inferConcatShape(ArrayRef<ArrayRef<int64_t>> inputs,
   }
   return out;
 }
+
+FailureOr<Shape> nn::inferReduceShape(ArrayRef<int64_t> input,
+                                      ArrayRef<int64_t> axes, bool keepDims,
+                                      EmitErrorFn emitError) {
+  int64_t rank = input.size();
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    if (a < 0 || a >= rank)
+      return emitError() << "expected 'axes' in [0, " << rank << "), got "
+                         << a;
+    if (i > 0 && axes[i - 1] >= a)
+      return emitError() << "expected 'axes' sorted and unique";
+  }
+  Shape out;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      out.push_back(input[d]);
+    else if (keepDims)
+      out.push_back(1);
+  }
+  return out;
+}

@@ -84,6 +84,11 @@ FailureOr<Shape> inferTransposeShape(ArrayRef<int64_t> input,
 FailureOr<Shape> inferConcatShape(ArrayRef<ArrayRef<int64_t>> inputs,
                                   int64_t axis, EmitErrorFn emitError);
 
+/// Reduction over sorted, unique `axes` in [0, rank).
+FailureOr<Shape> inferReduceShape(ArrayRef<int64_t> input,
+                                  ArrayRef<int64_t> axes, bool keepDims,
+                                  EmitErrorFn emitError);
+
 /// Checks `axis` against `rank` (0 <= axis < rank).
 LogicalResult verifyAxis(int64_t axis, int64_t rank, StringRef what,
                          EmitErrorFn emitError);

@@ -79,6 +79,59 @@ LogicalResult importVariadic(ImportContext &ctx, const onnx::NodeProto &node) {
   return ctx.setOutput(node, 0, *acc);
 }
 
+/// ReduceMax/Min/Sum/Mean: axes from the attribute (or, for ReduceSum from
+/// opset 13, the optional second input); no axes means all of them unless
+/// noop_with_empty_axes is set.
+template <typename OpTy>
+LogicalResult importReduce(ImportContext &ctx, const onnx::NodeProto &node) {
+  if (failed(ctx.checkAttrs(node, {"axes", "keepdims", "noop_with_empty_axes"})))
+    return failure();
+  FailureOr<Value> x = ctx.getInput(node, 0);
+  auto keepDims = ctx.getIntAttr(node, "keepdims", 1);
+  auto noop = ctx.getIntAttr(node, "noop_with_empty_axes", 0);
+  auto axesAttr = ctx.getIntsAttr(node, "axes", SmallVector<int64_t>{});
+  if (failed(x) || failed(keepDims) || failed(noop) || failed(axesAttr))
+    return failure();
+  SmallVector<int64_t> axes = *axesAttr;
+  if (Value axesInput = ctx.getOptionalInput(node, 1)) {
+    std::optional<SmallVector<int64_t>> c = ctx.getConstantInts(axesInput);
+    if (!c)
+      return ctx.emitError(node) << node.op_type() << ": the axes input '"
+                                 << node.input(1)
+                                 << "' must be a compile-time constant";
+    axes = *c;
+  }
+  int64_t rank = ImportContext::shapeOf(*x).size();
+  if (axes.empty()) {
+    if (*noop)
+      return ctx.setOutput(node, 0, *x);
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  for (int64_t &a : axes) {
+    FailureOr<int64_t> n = ctx.normalizeAxis(node, a, rank);
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  llvm::sort(axes);
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    return ctx.emitError(node) << node.op_type() << ": repeated axis in 'axes'";
+  FailureOr<nn::Shape> shape = nn::inferReduceShape(
+      ImportContext::shapeOf(*x), axes, *keepDims != 0, [&] {
+        return ctx.emitError(node) << node.op_type() << ": ";
+      });
+  if (failed(shape))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  auto type = RankedTensorType::get(
+      *shape, cast<RankedTensorType>(x->getType()).getElementType());
+  return ctx.setOutput(node, 0,
+                       OpTy::create(b, ctx.getLoc(node), type, *x,
+                                    b.getDenseI64ArrayAttr(axes),
+                                    b.getBoolAttr(*keepDims != 0)));
+}
+
 } // namespace
 
 void mlir::nncc::registerMathImporters(std::vector<OpImporterEntry> &t) {
@@ -99,4 +152,8 @@ void mlir::nncc::registerMathImporters(std::vector<OpImporterEntry> &t) {
   t.push_back({"", "Max", 8, importVariadic<nn::MaxOp>});
   t.push_back({"", "Min", 8, importVariadic<nn::MinOp>});
   t.push_back({"", "Sum", 8, importVariadic<nn::AddOp>});
+  t.push_back({"", "ReduceMax", 1, importReduce<nn::ReduceMaxOp>});
+  t.push_back({"", "ReduceMean", 1, importReduce<nn::ReduceMeanOp>});
+  t.push_back({"", "ReduceMin", 1, importReduce<nn::ReduceMinOp>});
+  t.push_back({"", "ReduceSum", 1, importReduce<nn::ReduceSumOp>});
 }

@@ -67,12 +67,10 @@ LogicalResult importIdentity(ImportContext &ctx, const onnx::NodeProto &node) {
   return ctx.setOutput(node, 0, *x);
 }
 
-/// Dropout in inference is the identity; the mask output is not supported.
+/// Dropout in inference is the identity, and its mask is all ones (true).
 LogicalResult importDropout(ImportContext &ctx, const onnx::NodeProto &node) {
   if (failed(ctx.checkAttrs(node, {"ratio", "seed", "is_test"})))
     return failure();
-  if (ImportContext::numOutputs(node) > 1)
-    return ctx.emitError(node) << "Dropout: the 'mask' output is not supported";
   if (Value training = ctx.getOptionalInput(node, 2)) {
     auto cst = training.getDefiningOp<nn::ConstantOp>();
     auto dense = cst ? dyn_cast<DenseIntElementsAttr>(cst.getValue())
@@ -85,6 +83,24 @@ LogicalResult importDropout(ImportContext &ctx, const onnx::NodeProto &node) {
   FailureOr<Value> x = ctx.getInput(node, 0);
   if (failed(x))
     return failure();
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    auto xt = cast<RankedTensorType>(x->getType());
+    if (!xt.hasStaticShape())
+      return ctx.emitError(node)
+             << "Dropout: the 'mask' output needs a static input shape";
+    OpBuilder &b = ctx.getBuilder();
+    // Opset >= 10 returns a bool mask; older opsets one of the input's type.
+    Type elt = ctx.getNodeOpset(node) >= 10 ? Type(b.getI1Type())
+                                            : xt.getElementType();
+    auto maskType = RankedTensorType::get(xt.getShape(), elt);
+    Attribute one = isa<FloatType>(elt) ? Attribute(b.getFloatAttr(elt, 1.0))
+                                        : Attribute(b.getIntegerAttr(elt, 1));
+    Value mask = nn::ConstantOp::create(
+        b, ctx.getLoc(node), maskType,
+        DenseElementsAttr::get(maskType, one));
+    if (failed(ctx.setOutput(node, 1, mask)))
+      return failure();
+  }
   return ctx.setOutput(node, 0, *x);
 }
 

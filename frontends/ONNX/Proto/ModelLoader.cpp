@@ -118,3 +118,65 @@ bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
   }
   return true;
 }
+
+bool onnx_loader::freezeInput(onnx::ModelProto &model, const std::string &name,
+                              const std::string &tensorPath,
+                              std::string &error) noexcept {
+  try {
+    std::ifstream in(tensorPath, std::ios::binary);
+    if (!in) {
+      error = "cannot open '" + tensorPath + "'";
+      return false;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    std::string bytes = buf.str();
+    onnx::TensorProto tensor;
+    if (!tensor.ParseFromString(bytes)) {
+      error = "'" + tensorPath + "' is not an ONNX TensorProto";
+      return false;
+    }
+    std::string inputName = name.empty() ? tensor.name() : name;
+    if (inputName.empty()) {
+      error = "'" + tensorPath +
+              "' has no tensor name; write --freeze-input NAME=FILE";
+      return false;
+    }
+    auto *inputs = model.mutable_graph()->mutable_input();
+    for (int i = 0; i < inputs->size(); ++i) {
+      const onnx::ValueInfoProto &vi = inputs->Get(i);
+      if (vi.name() != inputName)
+        continue;
+      const auto &tt = vi.type().tensor_type();
+      if (tt.elem_type() != tensor.data_type()) {
+        error = "input '" + inputName + "' has element type " +
+                std::to_string(tt.elem_type()) + ", the tensor in '" +
+                tensorPath + "' has " + std::to_string(tensor.data_type());
+        return false;
+      }
+      if (tt.has_shape()) {
+        const auto &dims = tt.shape().dim();
+        bool ok = dims.size() == tensor.dims_size();
+        for (int d = 0; ok && d < dims.size(); ++d)
+          ok = !dims[d].has_dim_value() ||
+               dims[d].dim_value() == tensor.dims(d);
+        if (!ok) {
+          error = "the tensor in '" + tensorPath +
+                  "' does not have the shape declared for input '" +
+                  inputName + "'";
+          return false;
+        }
+      }
+      tensor.set_name(inputName);
+      *model.mutable_graph()->add_initializer() = std::move(tensor);
+      inputs->DeleteSubrange(i, 1);
+      return true;
+    }
+    error = "'" + inputName + "' is not a graph input of the model";
+  } catch (const std::exception &e) {
+    error = std::string("cannot freeze the input: ") + e.what();
+  } catch (...) {
+    error = "cannot freeze the input";
+  }
+  return false;
+}

@@ -32,6 +32,13 @@ bool parseModel(const void *data, size_t size, onnx::ModelProto &model,
 /// propagation) which fills `value_info`. Returns false and sets `error`.
 bool checkAndInferShapes(onnx::ModelProto &model, std::string &error) noexcept;
 
+/// Turns graph input `name` into an initializer holding the TensorProto read
+/// from `tensorPath` (a compile-time constant, e.g. a shape). An empty `name`
+/// takes the name stored in the TensorProto. The tensor's dtype and shape must
+/// match the input's declaration. Returns false and sets `error`.
+bool freezeInput(onnx::ModelProto &model, const std::string &name,
+                 const std::string &tensorPath, std::string &error) noexcept;
+
 } // namespace nncc::onnx_loader
 
 #endif // NNCC_FRONTENDS_ONNX_PROTO_MODELLOADER_H

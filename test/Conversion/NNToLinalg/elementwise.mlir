@@ -54,3 +54,21 @@ func.func @unary(%x: tensor<8xf32>) -> tensor<8xf32> {
   %3 = nn.erf %2 : tensor<8xf32>
   return %3 : tensor<8xf32>
 }
+
+// -----
+
+// Unsigned tensors become signless ones (function signature included) and
+// division, max and min use the unsigned arith ops.
+// CHECK-LABEL: func.func @unsigned(
+// CHECK-SAME: %{{.*}}: tensor<4xi8>, %{{.*}}: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>, tensor<4xi8>)
+// CHECK: arith.divui
+// CHECK: arith.maxui
+// CHECK: arith.addi
+// CHECK-NOT: ui8
+func.func @unsigned(%x: tensor<4xui8>, %y: tensor<4xui8>) -> (tensor<4xui8>, tensor<4xui8>, tensor<4xui8>) {
+  %0 = nn.div %x, %y : tensor<4xui8>, tensor<4xui8> -> tensor<4xui8>
+  %1 = nn.max %x, %y : tensor<4xui8>, tensor<4xui8> -> tensor<4xui8>
+  %c = nn.constant dense<[1, 2, 3, 255]> : tensor<4xui8>
+  %2 = nn.add %x, %c : tensor<4xui8>, tensor<4xui8> -> tensor<4xui8>
+  return %0, %1, %2 : tensor<4xui8>, tensor<4xui8>, tensor<4xui8>
+}

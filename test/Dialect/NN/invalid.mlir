@@ -190,3 +190,27 @@ func.func @relu_int(%x: tensor<2xi32>) -> tensor<2xi32> {
   %0 = nn.relu %x : tensor<2xi32>
   return %0 : tensor<2xi32>
 }
+
+// -----
+
+func.func @reduce_axes_unsorted(%x: tensor<2x3xf32>) -> tensor<1x1xf32> {
+  // expected-error@+1 {{'nn.reduce_sum' op expected 'axes' sorted and unique}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 1, 0>, keep_dims = true} : (tensor<2x3xf32>) -> tensor<1x1xf32>
+  return %0 : tensor<1x1xf32>
+}
+
+// -----
+
+func.func @reduce_axes_range(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error@+1 {{'nn.reduce_max' op expected 'axes' in [0, 2), got 2}}
+  %0 = nn.reduce_max %x {axes = array<i64: 2>, keep_dims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @reduce_result(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error@+1 {{'nn.reduce_mean' op expected result shape 2x1, got 2}}
+  %0 = nn.reduce_mean %x {axes = array<i64: 1>, keep_dims = true} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

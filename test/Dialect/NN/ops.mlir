@@ -107,3 +107,16 @@ func.func @shape_ops(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>) -> (tensor<2x
   %3 = nn.concat %x, %y {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x8x4xf32>
   return %0, %1, %2, %3 : tensor<2x12xf32>, tensor<6x4xf32>, tensor<4x3x2xf32>, tensor<2x8x4xf32>
 }
+
+// CHECK-LABEL: func.func @reductions
+func.func @reductions(%x: tensor<2x3x4xf32>) -> (tensor<2x1x1xf32>, tensor<4xf32>, tensor<2x3x1xf32>, tensor<3xf32>) {
+  // CHECK: nn.reduce_max %{{.*}} {axes = array<i64: 1, 2>, keep_dims = true}
+  %0 = nn.reduce_max %x {axes = array<i64: 1, 2>, keep_dims = true} : (tensor<2x3x4xf32>) -> tensor<2x1x1xf32>
+  // CHECK: nn.reduce_mean
+  %1 = nn.reduce_mean %x {axes = array<i64: 0, 1>, keep_dims = false} : (tensor<2x3x4xf32>) -> tensor<4xf32>
+  // CHECK: nn.reduce_min
+  %2 = nn.reduce_min %x {axes = array<i64: 2>, keep_dims = true} : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
+  // CHECK: nn.reduce_sum
+  %3 = nn.reduce_sum %x {axes = array<i64: 0, 2>, keep_dims = false} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  return %0, %1, %2, %3 : tensor<2x1x1xf32>, tensor<4xf32>, tensor<2x3x1xf32>, tensor<3xf32>
+}
