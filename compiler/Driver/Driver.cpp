@@ -247,6 +247,8 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   std::string inputPath = opts.input;
   if (!llvm::sys::fs::exists(inputPath))
     return modelError("cannot open '" + inputPath + "': no such file");
+  if (llvm::sys::fs::is_directory(inputPath))
+    return modelError("cannot load '" + inputPath + "': it is a directory");
   onnx::ModelProto model;
   OwningOpRef<ModuleOp> module;
   if (endsWith(inputPath, ".mlir")) {

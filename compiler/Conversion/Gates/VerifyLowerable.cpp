@@ -9,6 +9,9 @@
 
 #include "compiler/Conversion/Passes.h"
 #include "dialects/NN/IR/NNOps.h"
+#include "dialects/NN/IR/NNShapes.h"
+
+#include <limits>
 
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNVERIFYLOWERABLEPASS
@@ -51,6 +54,15 @@ struct NNVerifyLowerablePass
               << "dynamic dimensions are not supported by the CPU backend "
                  "yet (type "
               << rt << ")";
+          failedAny = true;
+          return;
+        }
+        // Byte sizes must fit in int64 (address arithmetic, the ABI).
+        std::optional<int64_t> count = nn::getNumElements(rt.getShape());
+        unsigned bytes = std::max(1u, rt.getElementTypeBitWidth() / 8);
+        if (!count || *count > std::numeric_limits<int64_t>::max() / 8 / bytes) {
+          op->emitOpError() << "tensor type " << rt
+                            << " is too large (its byte size overflows)";
           failedAny = true;
           return;
         }

@@ -33,6 +33,14 @@ func.func @zero_elements(%x: tensor<0x3xf32>) -> tensor<3x0xf32> {
 
 // -----
 
+func.func @too_large(%x: tensor<4611686018427387904x8xf32>) -> tensor<4611686018427387904x8xf32> {
+  // expected-error@+1 {{'nn.relu' op tensor type 'tensor<4611686018427387904x8xf32>' is too large (its byte size overflows)}}
+  %0 = nn.relu %x : tensor<4611686018427387904x8xf32>
+  return %0 : tensor<4611686018427387904x8xf32>
+}
+
+// -----
+
 // Supported ops pass unchanged.
 func.func @ok(%x: tensor<4xf32>, %y: tensor<4xi64>, %h: tensor<4xf16>, %u: tensor<4xui8>) -> (tensor<4xf32>, tensor<4xi64>, tensor<4xf16>, tensor<4xui8>) {
   %0 = nn.relu %x : tensor<4xf32>
