@@ -365,17 +365,16 @@ FailureOr<Value> ImportContext::importTensor(const onnx::TensorProto &tensor,
         .getResult();
   }
   // Small tensors stay readable and foldable as dense attributes; large ones
-  // are resource blobs that reference the ModelProto's bytes directly.
+  // are resource blobs that reference the ModelProto's bytes directly (or
+  // own the one converted copy).
   ElementsAttr attr;
-  if (*count <= 64 || !converted.empty()) {
-    if (converted.empty() && *count <= 64)
-      attr = DenseElementsAttr::getFromRawBuffer(type, data);
-    else {
-      AsmResourceBlob blob =
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(data, 64);
-      attr = DenseResourceElementsAttr::get(
-          type, sanitizeBlobName(tensor.name()), std::move(blob));
-    }
+  if (*count <= 64) {
+    attr = DenseElementsAttr::getFromRawBuffer(type, data);
+  } else if (!converted.empty()) {
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(data, 64);
+    attr = DenseResourceElementsAttr::get(
+        type, sanitizeBlobName(tensor.name()), std::move(blob));
   } else {
     AsmResourceBlob blob =
         UnmanagedAsmResourceBlob::allocateWithAlign(data, eltSize);

@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -31,6 +32,9 @@ Value constantLike(OpBuilder &b, Location loc, Value like, double v) {
 
 Value reluBody(OpBuilder &b, Location loc, ValueRange a) {
   return arith::MaximumFOp::create(b, loc, a[0], constantLike(b, loc, a[0], 0));
+}
+Value reciprocalBody(OpBuilder &b, Location loc, ValueRange a) {
+  return arith::DivFOp::create(b, loc, constantLike(b, loc, a[0], 1), a[0]);
 }
 Value sigmoidBody(OpBuilder &b, Location loc, ValueRange a) {
   Value one = constantLike(b, loc, a[0], 1);
@@ -88,6 +92,11 @@ Value minUnsignedBody(OpBuilder &b, Location loc, ValueRange a) {
   return arith::MinUIOp::create(b, loc, a[0], a[1]);
 }
 
+Value notBody(OpBuilder &b, Location loc, ValueRange a) {
+  Value t = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
+  return arith::XOrIOp::create(b, loc, a[0], t);
+}
+
 Value powBody(OpBuilder &b, Location loc, ValueRange a) {
   return math::PowFOp::create(b, loc, a[0], a[1]);
 }
@@ -125,6 +134,132 @@ struct ElementwiseOpLowering : OpConversionPattern<OpTy> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Comparisons, Where, Cast, Broadcast
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy, arith::CmpFPredicate FPred,
+          arith::CmpIPredicate SPred, arith::CmpIPredicate UPred>
+struct CompareOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    Type nnElt = getElementTypeOrSelf(op.getLhs().getType());
+    bool isUnsigned = nnElt.isUnsignedInteger();
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange a) -> Value {
+          if (isa<FloatType>(a[0].getType()))
+            return arith::CmpFOp::create(b, loc, FPred, a[0], a[1]);
+          return arith::CmpIOp::create(b, loc, isUnsigned ? UPred : SPred,
+                                       a[0], a[1]);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct WhereOpLowering : OpConversionPattern<nn::WhereOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::WhereOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        [](OpBuilder &b, Location loc, ValueRange a) -> Value {
+          return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Scalar conversion from `from` to `to` (nn element types, which keep
+/// signedness) of `x` (whose type is `from` made signless).
+Value convertScalar(OpBuilder &b, Location loc, Value x, Type from, Type to,
+                    Type toSignless) {
+  if (from == to)
+    return x;
+  auto fromF = dyn_cast<FloatType>(from);
+  auto toF = dyn_cast<FloatType>(to);
+  if (to.isInteger(1)) {
+    if (fromF)
+      return arith::CmpFOp::create(
+          b, loc, arith::CmpFPredicate::UNE, x,
+          arith::ConstantOp::create(b, loc, b.getFloatAttr(from, 0.0)));
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne, x,
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(x.getType(), 0)));
+  }
+  if (fromF && toF) {
+    if (toF.getWidth() > fromF.getWidth())
+      return arith::ExtFOp::create(b, loc, toF, x);
+    return arith::TruncFOp::create(b, loc, toF, x);
+  }
+  bool fromUnsigned = from.isUnsignedInteger() || from.isInteger(1);
+  if (toF)
+    return fromUnsigned ? arith::UIToFPOp::create(b, loc, toF, x).getResult()
+                        : arith::SIToFPOp::create(b, loc, toF, x).getResult();
+  if (fromF)
+    return to.isUnsignedInteger()
+               ? arith::FPToUIOp::create(b, loc, toSignless, x).getResult()
+               : arith::FPToSIOp::create(b, loc, toSignless, x).getResult();
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (tw == fw)
+    return x;
+  if (tw < fw)
+    return arith::TruncIOp::create(b, loc, toSignless, x);
+  return fromUnsigned ? arith::ExtUIOp::create(b, loc, toSignless, x).getResult()
+                      : arith::ExtSIOp::create(b, loc, toSignless, x).getResult();
+}
+
+struct CastOpLowering : OpConversionPattern<nn::CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    Type from = getElementTypeOrSelf(op.getInput().getType());
+    Type to = op.getType().getElementType();
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange a) -> Value {
+          return convertScalar(b, loc, a[0], from, to,
+                               type.getElementType());
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct BroadcastOpLowering : OpConversionPattern<nn::BroadcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::BroadcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::nncc::populateElementwiseLoweringPatterns(
@@ -132,10 +267,13 @@ void mlir::nncc::populateElementwiseLoweringPatterns(
   MLIRContext *ctx = patterns.getContext();
   patterns.add<
       ElementwiseOpLowering<nn::AbsOp, mathBody<math::AbsFOp>>,
+      ElementwiseOpLowering<nn::CeilOp, mathBody<math::CeilOp>>,
+      ElementwiseOpLowering<nn::FloorOp, mathBody<math::FloorOp>>,
       ElementwiseOpLowering<nn::ErfOp, mathBody<math::ErfOp>>,
       ElementwiseOpLowering<nn::ExpOp, mathBody<math::ExpOp>>,
       ElementwiseOpLowering<nn::LogOp, mathBody<math::LogOp>>,
       ElementwiseOpLowering<nn::NegOp, mathBody<arith::NegFOp>>,
+      ElementwiseOpLowering<nn::ReciprocalOp, reciprocalBody>,
       ElementwiseOpLowering<nn::ReluOp, reluBody>,
       ElementwiseOpLowering<nn::SigmoidOp, sigmoidBody>,
       ElementwiseOpLowering<nn::SqrtOp, mathBody<math::SqrtOp>>,
@@ -153,5 +291,24 @@ void mlir::nncc::populateElementwiseLoweringPatterns(
       ElementwiseOpLowering<nn::MinOp,
                             binaryBody<arith::MinimumFOp, arith::MinSIOp>, false,
                             minUnsignedBody>,
-      ElementwiseOpLowering<nn::PowOp, powBody>>(converter, ctx);
+      ElementwiseOpLowering<nn::PowOp, powBody>,
+      ElementwiseOpLowering<nn::AndOp, binaryBody<arith::AndIOp, arith::AndIOp>,
+                            false>,
+      ElementwiseOpLowering<nn::OrOp, binaryBody<arith::OrIOp, arith::OrIOp>,
+                            false>,
+      ElementwiseOpLowering<nn::XorOp, binaryBody<arith::XOrIOp, arith::XOrIOp>,
+                            false>,
+      ElementwiseOpLowering<nn::NotOp, notBody, false>>(converter, ctx);
+  patterns.add<
+      CompareOpLowering<nn::EqualOp, arith::CmpFPredicate::OEQ,
+                        arith::CmpIPredicate::eq, arith::CmpIPredicate::eq>,
+      CompareOpLowering<nn::LessOp, arith::CmpFPredicate::OLT,
+                        arith::CmpIPredicate::slt, arith::CmpIPredicate::ult>,
+      CompareOpLowering<nn::GreaterOp, arith::CmpFPredicate::OGT,
+                        arith::CmpIPredicate::sgt, arith::CmpIPredicate::ugt>,
+      CompareOpLowering<nn::GreaterEqualOp, arith::CmpFPredicate::OGE,
+                        arith::CmpIPredicate::sge, arith::CmpIPredicate::uge>,
+      CompareOpLowering<nn::LessEqualOp, arith::CmpFPredicate::OLE,
+                        arith::CmpIPredicate::sle, arith::CmpIPredicate::ule>,
+      WhereOpLowering, CastOpLowering, BroadcastOpLowering>(converter, ctx);
 }

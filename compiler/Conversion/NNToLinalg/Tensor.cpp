@@ -182,11 +182,234 @@ struct SoftmaxOpLowering : OpConversionPattern<nn::SoftmaxOp> {
   }
 };
 
+/// Gather: a generic over the output whose body reads the index, wraps
+/// negative ones, clamps into range and extracts from the data tensor.
+struct GatherOpLowering : OpConversionPattern<nn::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+    auto idxType = cast<RankedTensorType>(adaptor.getIndices().getType());
+    if (!outType || !outType.hasStaticShape() || !dataType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t axis = op.getAxis(), rank = outType.getRank();
+    int64_t idxRank = idxType.getRank(), dataRank = dataType.getRank();
+    int64_t n = dataType.getShape()[axis];
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < idxRank; ++i)
+      idxExprs.push_back(rewriter.getAffineDimExpr(axis + i));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank, 0, idxExprs, rewriter.getContext()),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> it(rank, utils::IteratorType::parallel);
+    Value init = createEmpty(rewriter, loc, outType);
+    Value data = adaptor.getData();
+    Value r = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{outType},
+                  ValueRange{adaptor.getIndices()}, ValueRange{init}, maps, it,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value idx = arith::IndexCastOp::create(
+                        b, l, b.getIndexType(), a[0]);
+                    Value zero = arith::ConstantIndexOp::create(b, l, 0);
+                    Value size = arith::ConstantIndexOp::create(b, l, n);
+                    Value last = arith::ConstantIndexOp::create(b, l, n - 1);
+                    Value neg = arith::CmpIOp::create(
+                        b, l, arith::CmpIPredicate::slt, idx, zero);
+                    Value wrapped = arith::SelectOp::create(
+                        b, l, neg, arith::AddIOp::create(b, l, idx, size),
+                        idx);
+                    Value clamped = arith::MinSIOp::create(
+                        b, l, arith::MaxSIOp::create(b, l, wrapped, zero),
+                        last);
+                    SmallVector<Value> coords;
+                    for (int64_t d = 0; d < dataRank; ++d) {
+                      if (d < axis)
+                        coords.push_back(linalg::IndexOp::create(b, l, d));
+                      else if (d == axis)
+                        coords.push_back(clamped);
+                      else
+                        coords.push_back(
+                            linalg::IndexOp::create(b, l, d + idxRank - 1));
+                    }
+                    Value v = tensor::ExtractOp::create(b, l, data, coords);
+                    linalg::YieldOp::create(b, l, v);
+                  })
+                  .getResult(0);
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct SliceOpLowering : OpConversionPattern<nn::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!outType || !outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto attrs = [&](ArrayRef<int64_t> v) {
+      SmallVector<OpFoldResult> r;
+      for (int64_t x : v)
+        r.push_back(rewriter.getIndexAttr(x));
+      return r;
+    };
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, outType, adaptor.getInput(), attrs(op.getOffsets()),
+        attrs(op.getSizes()), attrs(op.getStrides()));
+    return success();
+  }
+};
+
+/// Trilu: keep x where (j - i) compares with k, else zero.
+struct TriluOpLowering : OpConversionPattern<nn::TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::TriluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t rank = type.getRank(), k = op.getK();
+    bool upper = op.getUpper();
+    Type elt = type.getElementType();
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value i = linalg::IndexOp::create(b, l, rank - 2);
+          Value j = linalg::IndexOp::create(b, l, rank - 1);
+          Value diff = arith::SubIOp::create(b, l, j, i);
+          Value kv = arith::ConstantIndexOp::create(b, l, k);
+          Value keep = arith::CmpIOp::create(
+              b, l,
+              upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+              diff, kv);
+          Value zero = arith::ConstantOp::create(b, l, scalarAttr(elt, 0));
+          return arith::SelectOp::create(b, l, keep, a[0], zero);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// LayerNorm over [axis, rank): mean, variance (two passes), normalise,
+/// scale and shift.
+struct LayerNormOpLowering : OpConversionPattern<nn::LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = op.getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Type elt = type.getElementType();
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    SmallVector<int64_t> redShape(type.getShape().take_front(axis));
+    int64_t count = 1;
+    for (int64_t d : type.getShape().drop_front(axis))
+      count *= d;
+    auto redType = RankedTensorType::get(redShape, elt);
+    SmallVector<AffineExpr> redExprs;
+    for (int64_t d = 0; d < axis; ++d)
+      redExprs.push_back(rewriter.getAffineDimExpr(d));
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap redMap = AffineMap::get(rank, 0, redExprs, rewriter.getContext());
+    SmallVector<utils::IteratorType> redIt(rank, utils::IteratorType::parallel);
+    for (int64_t d = axis; d < rank; ++d)
+      redIt[d] = utils::IteratorType::reduction;
+    Value n = arith::ConstantOp::create(rewriter, loc,
+                                        scalarAttr(elt, (double)count));
+    Value x = adaptor.getInput();
+
+    // mean = sum(x) / n
+    Value zeros = createFilled(rewriter, loc, redType, scalarAttr(elt, 0));
+    Value sum = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{redType}, ValueRange{x},
+                    ValueRange{zeros}, SmallVector<AffineMap>{id, redMap},
+                    redIt,
+                    [](OpBuilder &b, Location l, ValueRange a) {
+                      linalg::YieldOp::create(
+                          b, l, arith::AddFOp::create(b, l, a[0], a[1])
+                                    .getResult());
+                    })
+                    .getResult(0);
+    Value mean = buildElementwise(
+        rewriter, loc, redType, ValueRange{sum},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::DivFOp::create(b, l, a[0], n);
+        });
+    // rstd = 1 / sqrt(sum((x - mean)^2) / n + eps)
+    Value zeros2 = createFilled(rewriter, loc, redType, scalarAttr(elt, 0));
+    Value sq = linalg::GenericOp::create(
+                   rewriter, loc, TypeRange{redType}, ValueRange{x, mean},
+                   ValueRange{zeros2},
+                   SmallVector<AffineMap>{id, redMap, redMap}, redIt,
+                   [](OpBuilder &b, Location l, ValueRange a) {
+                     Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                     Value d2 = arith::MulFOp::create(b, l, d, d);
+                     linalg::YieldOp::create(
+                         b, l, arith::AddFOp::create(b, l, d2, a[2])
+                                   .getResult());
+                   })
+                   .getResult(0);
+    Value eps = arith::ConstantOp::create(
+        rewriter, loc, scalarAttr(elt, op.getEpsilon().convertToDouble()));
+    Value rstd = buildElementwise(
+        rewriter, loc, redType, ValueRange{sq},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value var = arith::DivFOp::create(b, l, a[0], n);
+          return math::RsqrtOp::create(b, l,
+                                       arith::AddFOp::create(b, l, var, eps));
+        });
+    // y = (x - mean) * rstd * scale + bias; scale/bias broadcast on the right.
+    SmallVector<Value> inputs = {x, mean, rstd};
+    SmallVector<AffineMap> maps = {id, redMap, redMap};
+    auto [scale, scaleMap] =
+        broadcastElementwise(rewriter, loc, adaptor.getScale(), type.getShape());
+    inputs.push_back(scale);
+    maps.push_back(scaleMap);
+    bool hasBias = static_cast<bool>(adaptor.getBias());
+    if (hasBias) {
+      auto [bias, biasMap] = broadcastElementwise(rewriter, loc,
+                                                  adaptor.getBias(),
+                                                  type.getShape());
+      inputs.push_back(bias);
+      maps.push_back(biasMap);
+    }
+    maps.push_back(id);
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    Value empty = createEmpty(rewriter, loc, type);
+    Value y = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{type}, inputs, ValueRange{empty},
+                  maps, par,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                    Value nrm = arith::MulFOp::create(b, l, d, a[2]);
+                    Value r = arith::MulFOp::create(b, l, nrm, a[3]);
+                    if (hasBias)
+                      r = arith::AddFOp::create(b, l, r, a[4]);
+                    linalg::YieldOp::create(b, l, r);
+                  })
+                  .getResult(0);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::nncc::populateTensorLoweringPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConstantOpLowering, ReshapeLikeOpLowering<nn::ReshapeOp>,
                ReshapeLikeOpLowering<nn::FlattenOp>, TransposeOpLowering,
-               ConcatOpLowering, SoftmaxOpLowering>(converter, patterns.getContext());
+               ConcatOpLowering, SoftmaxOpLowering, GatherOpLowering,
+               SliceOpLowering, TriluOpLowering, LayerNormOpLowering>(
+      converter, patterns.getContext());
 }

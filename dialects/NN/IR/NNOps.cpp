@@ -12,6 +12,7 @@
 #include "dialects/NN/IR/NNShapes.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
@@ -90,6 +91,85 @@ LogicalResult MinOp::verify() { return verifyBinaryOp(*this); }
 LogicalResult MulOp::verify() { return verifyBinaryOp(*this); }
 LogicalResult PowOp::verify() { return verifyBinaryOp(*this); }
 LogicalResult SubOp::verify() { return verifyBinaryOp(*this); }
+
+namespace {
+/// pow(x, c) for a splat constant c in {0.5, 1, 2, 3} -> sqrt/mul chains:
+/// exact, faster, and correct for negative x (exp(c*log(x)) is not).
+struct SimplifyConstantPow : OpRewritePattern<PowOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PowOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseFPElementsAttr exp;
+    if (!matchPattern(op.getRhs(), m_Constant(&exp)) || !exp.isSplat())
+      return rewriter.notifyMatchFailure(op, "exponent is not a splat");
+    if (op.getLhs().getType() != op.getType())
+      return rewriter.notifyMatchFailure(op, "exponent broadcasts the base");
+    double c = exp.getSplatValue<APFloat>().convertToDouble();
+    Value x = op.getLhs();
+    Location loc = op.getLoc();
+    Type t = op.getType();
+    if (c == 1.0) {
+      rewriter.replaceOp(op, x);
+    } else if (c == 0.5) {
+      rewriter.replaceOpWithNewOp<SqrtOp>(op, t, x);
+    } else if (c == 2.0) {
+      rewriter.replaceOpWithNewOp<MulOp>(op, t, x, x);
+    } else if (c == 3.0) {
+      Value sq = MulOp::create(rewriter, loc, t, x, x);
+      rewriter.replaceOpWithNewOp<MulOp>(op, t, sq, x);
+    } else {
+      return rewriter.notifyMatchFailure(op, "no simpler form");
+    }
+    return success();
+  }
+};
+} // namespace
+
+void PowOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<SimplifyConstantPow>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons, WhereOp
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyCompareOp(Operation *op) {
+  Type a = getElementTypeOrSelf(op->getOperand(0).getType());
+  Type b = getElementTypeOrSelf(op->getOperand(1).getType());
+  if (a != b)
+    return op->emitOpError() << "expected operands of one element type, got "
+                             << a << " and " << b;
+  auto emit = [&] { return op->emitOpError(); };
+  return checkResultShape(
+      op, inferBroadcastShape(shapeOf(op->getOperand(0)),
+                              shapeOf(op->getOperand(1)), emit));
+}
+
+LogicalResult EqualOp::verify() { return verifyCompareOp(*this); }
+LogicalResult GreaterEqualOp::verify() { return verifyCompareOp(*this); }
+LogicalResult LessEqualOp::verify() { return verifyCompareOp(*this); }
+LogicalResult AndOp::verify() { return verifyCompareOp(*this); }
+LogicalResult OrOp::verify() { return verifyCompareOp(*this); }
+LogicalResult XorOp::verify() { return verifyCompareOp(*this); }
+LogicalResult GreaterOp::verify() { return verifyCompareOp(*this); }
+LogicalResult LessOp::verify() { return verifyCompareOp(*this); }
+
+LogicalResult WhereOp::verify() {
+  Type t = getType().getElementType();
+  if (getElementTypeOrSelf(getX().getType()) != t ||
+      getElementTypeOrSelf(getY().getType()) != t)
+    return emitOpError() << "expected x, y and the result to have one "
+                            "element type";
+  auto emit = [&] { return emitOpError(); };
+  FailureOr<Shape> xy =
+      inferBroadcastShape(shapeOf(getX()), shapeOf(getY()), emit);
+  if (failed(xy))
+    return failure();
+  return checkResultShape(*this,
+                          inferBroadcastShape(shapeOf(getCondition()), *xy,
+                                              emit));
+}
 
 //===----------------------------------------------------------------------===//
 // Conv2DOp, GemmOp, MatMulOp
@@ -180,6 +260,22 @@ LogicalResult BatchNormOp::verify() {
                                               [&] { return emitOpError(); }));
 }
 
+LogicalResult LayerNormOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  auto emit = [&] { return emitOpError(); };
+  if (failed(verifyAxis(getAxis(), in.size(), "axis", emit)))
+    return failure();
+  ArrayRef<int64_t> normalized = in.drop_front(getAxis());
+  if (failed(verifyBroadcastableTo(shapeOf(getScale()), normalized, emit)))
+    return failure();
+  if (getBias() &&
+      failed(verifyBroadcastableTo(shapeOf(getBias()), normalized, emit)))
+    return failure();
+  return checkResultShape(*this, Shape(in.begin(), in.end()));
+}
+
 LogicalResult SoftmaxOp::verify() {
   return verifyAxis(getAxis(), shapeOf(getInput()).size(), "axis",
                     [&] { return emitOpError(); });
@@ -202,6 +298,52 @@ LogicalResult ReduceMaxOp::verify() { return verifyReduceOp(*this); }
 LogicalResult ReduceMeanOp::verify() { return verifyReduceOp(*this); }
 LogicalResult ReduceMinOp::verify() { return verifyReduceOp(*this); }
 LogicalResult ReduceSumOp::verify() { return verifyReduceOp(*this); }
+
+//===----------------------------------------------------------------------===//
+// BroadcastOp, CastOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return verifyBroadcastableTo(shapeOf(getInput()), getType().getShape(),
+                               [&] { return emitOpError(); });
+}
+
+LogicalResult CastOp::verify() {
+  return checkResultShape(*this, Shape(shapeOf(getInput())));
+}
+
+//===----------------------------------------------------------------------===//
+// GatherOp, SliceOp, TriluOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherOp::verify() {
+  if (getElementTypeOrSelf(getData().getType()) !=
+      getType().getElementType())
+    return emitOpError() << "expected the result to have the data's element "
+                            "type";
+  return checkResultShape(*this, inferGatherShape(shapeOf(getData()),
+                                                  shapeOf(getIndices()),
+                                                  getAxis(), [&] {
+                                                    return emitOpError();
+                                                  }));
+}
+
+LogicalResult SliceOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  return checkResultShape(
+      *this, inferSliceShape(shapeOf(getInput()), getOffsets(), getSizes(),
+                             getStrides(), [&] { return emitOpError(); }));
+}
+
+LogicalResult TriluOp::verify() {
+  if (shapeOf(getInput()).size() < 2)
+    return emitOpError() << "expected input of rank >= 2, got rank "
+                         << shapeOf(getInput()).size();
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // ConcatOp

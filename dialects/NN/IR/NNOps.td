@@ -81,10 +81,13 @@ class NN_UnaryOp<string mnemonic, string formula>
 }
 
 def NN_AbsOp : NN_UnaryOp<"abs", "|x|">;
+def NN_CeilOp : NN_UnaryOp<"ceil", "ceil(x)">;
 def NN_ErfOp : NN_UnaryOp<"erf", "erf(x)">;
 def NN_ExpOp : NN_UnaryOp<"exp", "exp(x)">;
+def NN_FloorOp : NN_UnaryOp<"floor", "floor(x)">;
 def NN_LogOp : NN_UnaryOp<"log", "log(x)">;
 def NN_NegOp : NN_UnaryOp<"neg", "-x">;
+def NN_ReciprocalOp : NN_UnaryOp<"reciprocal", "1 / x">;
 def NN_ReluOp : NN_UnaryOp<"relu", "max(x, 0)">;
 def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
 def NN_SqrtOp : NN_UnaryOp<"sqrt", "sqrt(x)">;
@@ -108,6 +111,7 @@ class NN_BinaryOp<string mnemonic, string formula>
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def NN_AddOp : NN_BinaryOp<"add", "x + y">;
@@ -115,8 +119,82 @@ def NN_DivOp : NN_BinaryOp<"div", "x / y">;
 def NN_MaxOp : NN_BinaryOp<"max", "max(x, y)">;
 def NN_MinOp : NN_BinaryOp<"min", "min(x, y)">;
 def NN_MulOp : NN_BinaryOp<"mul", "x * y">;
-def NN_PowOp : NN_BinaryOp<"pow", "x ^ y">;
+def NN_PowOp : NN_BinaryOp<"pow", "x ^ y"> {
+  let hasCanonicalizer = 1;
+}
 def NN_SubOp : NN_BinaryOp<"sub", "x - y">;
+
+//===----------------------------------------------------------------------===//
+// Comparisons and selection
+//===----------------------------------------------------------------------===//
+
+class NN_CompareOp<string mnemonic, string formula>
+    : NN_Op<mnemonic, [Pure]> {
+  let summary = "Elementwise comparison " # formula # " with broadcasting";
+  let description = "Elementwise `z = " # formula # "` (a tensor of i1) with "
+      # "numpy broadcasting; both operands share one element type (signed "
+      # "or unsigned integers compare accordingly).\n\n```mlir\n%z = nn."
+      # mnemonic # " %x, %y : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>\n```";
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_EqualOp : NN_CompareOp<"equal", "x == y">;
+def NN_GreaterEqualOp : NN_CompareOp<"greater_equal", "x >= y">;
+def NN_GreaterOp : NN_CompareOp<"greater", "x > y">;
+def NN_LessEqualOp : NN_CompareOp<"less_equal", "x <= y">;
+def NN_LessOp : NN_CompareOp<"less", "x < y">;
+
+class NN_LogicalOp<string mnemonic, string formula>
+    : NN_Op<mnemonic, [Pure]> {
+  let summary = "Elementwise logical " # mnemonic # " with broadcasting";
+  let description = "Elementwise `z = " # formula # "` on i1 tensors with "
+      # "numpy broadcasting.\n\n```mlir\n%z = nn." # mnemonic
+      # " %x, %y : tensor<4xi1>, tensor<4xi1> -> tensor<4xi1>\n```";
+  let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def NN_AndOp : NN_LogicalOp<"and", "x && y">;
+def NN_OrOp : NN_LogicalOp<"or", "x || y">;
+def NN_XorOp : NN_LogicalOp<"xor", "x != y">;
+
+def NN_NotOp : NN_Op<"not", [Pure, SameOperandsAndResultType]> {
+  let summary = "Elementwise logical not";
+  let description = [{
+    ```mlir
+    %y = nn.not %x : tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$input);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+def NN_WhereOp : NN_Op<"where", [Pure]> {
+  let summary = "Elementwise select with broadcasting";
+  let description = [{
+    `z = cond ? x : y` elementwise; the three operands broadcast (numpy
+    rules) to the result shape.
+
+    ```mlir
+    %z = nn.where %c, %x, %y : (tensor<4x4xi1>, tensor<f32>, tensor<1x4x4xf32>) -> tensor<1x4x4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$condition, NN_Tensor:$x,
+                       NN_Tensor:$y);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Convolution and matrix products
@@ -295,6 +373,27 @@ def NN_BatchNormOp : NN_Op<"batch_norm", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_LayerNormOp : NN_Op<"layer_norm", [Pure]> {
+  let summary = "Layer normalisation over the trailing dimensions";
+  let description = [{
+    Normalises over dims [axis, rank): `y = (x - mean) / sqrt(var + epsilon)
+    * scale + bias`, with the (biased) mean and variance over those dims;
+    `scale` and the optional `bias` broadcast to x.shape[axis:] (numpy
+    rules). The result has the input's type.
+
+    ```mlir
+    %y = nn.layer_norm %x, %g, %b {axis = 2 : i64, epsilon = 1.0e-05 : f32}
+        : (tensor<1x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<1x128x768xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale,
+                       Optional<NN_FloatTensor>:$bias, I64Attr:$axis,
+                       F32Attr:$epsilon);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def NN_SoftmaxOp : NN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let summary = "Softmax along one axis";
   let description = [{
@@ -340,6 +439,42 @@ def NN_ReduceSumOp : NN_ReduceOp<"reduce_sum", "the sum">;
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
+def NN_BroadcastOp : NN_Op<"broadcast", [Pure]> {
+  let summary = "Broadcast to the result type's shape (numpy rules)";
+  let description = [{
+    Repeats the input along dimensions of size 1 (and new leading ones) to
+    the result shape; ONNX Expand after its shape is resolved.
+
+    ```mlir
+    %y = nn.broadcast %x : tensor<3x1xf32> -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_CastOp : NN_Op<"cast", [Pure]> {
+  let summary = "Elementwise conversion to the result's element type";
+  let description = [{
+    Converts each element to the result element type: float <-> float
+    (round to nearest), signed/unsigned integer <-> float (float -> integer
+    truncates toward zero), integer <-> integer (truncate or extend by the
+    source's signedness), anything -> i1 (x != 0).
+
+    ```mlir
+    %y = nn.cast %x : tensor<1x128xi64> -> tensor<1x128xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def NN_ConcatOp : NN_Op<"concat", [Pure]> {
   let summary = "Concatenation along one axis";
   let description = [{
@@ -354,6 +489,7 @@ def NN_ConcatOp : NN_Op<"concat", [Pure]> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
@@ -373,6 +509,27 @@ def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
+def NN_GatherOp : NN_Op<"gather", [Pure]> {
+  let summary = "Gather slices along an axis by integer indices";
+  let description = [{
+    ONNX Gather: `output[i..., j..., k...] = data[i..., indices[j...], k...]`
+    where `i...` are the dims before `axis`. The result shape is
+    `data.shape[:axis] + indices.shape + data.shape[axis+1:]`. Negative
+    indices count from the end; indices outside [-n, n) are clamped into
+    range (ONNX leaves them undefined; a bad input must not crash).
+
+    ```mlir
+    %e = nn.gather %table, %ids {axis = 0 : i64} : (tensor<1000x128xf32>, tensor<1x16xi64>) -> tensor<1x16x128xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$data, RankedTensorOf<[I32, I64]>:$indices,
+                       I64Attr:$axis);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
   let summary = "Reshape to the result type's shape (row-major order kept)";
   let description = [{
@@ -390,6 +547,42 @@ def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
   let hasVerifier = 1;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+}
+
+def NN_SliceOp : NN_Op<"slice", [Pure]> {
+  let summary = "Strided slice with static bounds";
+  let description = [{
+    `output[i] = input[offsets + i * strides]` per dimension, with one
+    offset, size and (positive) stride per input dimension, already clamped
+    by the importer (ONNX Slice's negative and out-of-range starts/ends are
+    resolved there).
+
+    ```mlir
+    %y = nn.slice %x {offsets = array<i64: 0, 2>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_TriluOp : NN_Op<"trilu", [Pure, SameOperandsAndResultType]> {
+  let summary = "Keep the upper or lower triangle of the last two dims";
+  let description = [{
+    For the last two dims (i, j): with `upper`, keeps elements with
+    `j - i >= k` and zeroes the others; otherwise keeps `j - i <= k`.
+
+    ```mlir
+    %y = nn.trilu %x {k = 1 : i64, upper = true} : tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$k, BoolAttr:$upper);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
 }
 
 def NN_TransposeOp : NN_Op<"transpose", [Pure]> {

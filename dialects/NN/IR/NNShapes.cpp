@@ -415,3 +415,52 @@ FailureOr<Shape> nn::inferReduceShape(ArrayRef<int64_t> input,
   }
   return out;
 }
+
+FailureOr<Shape> nn::inferGatherShape(ArrayRef<int64_t> data,
+                                      ArrayRef<int64_t> indices, int64_t axis,
+                                      EmitErrorFn emitError) {
+  if (failed(verifyAxis(axis, data.size(), "axis", emitError)))
+    return failure();
+  Shape out(data.begin(), data.begin() + axis);
+  out.append(indices.begin(), indices.end());
+  out.append(data.begin() + axis + 1, data.end());
+  return out;
+}
+
+FailureOr<Shape> nn::inferSliceShape(ArrayRef<int64_t> input,
+                                     ArrayRef<int64_t> offsets,
+                                     ArrayRef<int64_t> sizes,
+                                     ArrayRef<int64_t> strides,
+                                     EmitErrorFn emitError) {
+  size_t rank = input.size();
+  if (offsets.size() != rank || sizes.size() != rank || strides.size() != rank)
+    return emitError() << "expected 'offsets', 'sizes' and 'strides' to have "
+                       << rank << " values each";
+  for (size_t d = 0; d < rank; ++d) {
+    if (offsets[d] < 0 || sizes[d] < 0 || strides[d] < 1)
+      return emitError() << "invalid slice of dim " << d << ": offset "
+                         << offsets[d] << ", size " << sizes[d] << ", stride "
+                         << strides[d];
+    if (!isDyn(input[d]) && sizes[d] > 0 &&
+        offsets[d] + (sizes[d] - 1) * strides[d] >= input[d])
+      return emitError() << "slice of dim " << d << " reads past its end ("
+                         << input[d] << ")";
+  }
+  return Shape(sizes.begin(), sizes.end());
+}
+
+LogicalResult nn::verifyBroadcastableTo(ArrayRef<int64_t> input,
+                                        ArrayRef<int64_t> target,
+                                        EmitErrorFn emitError) {
+  if (input.size() > target.size())
+    return emitError() << "cannot broadcast " << shapeStr(input) << " to "
+                       << shapeStr(target) << " (higher rank)";
+  size_t lead = target.size() - input.size();
+  for (size_t i = 0; i < input.size(); ++i) {
+    int64_t a = input[i], b = target[lead + i];
+    if (a != 1 && !isDyn(a) && !isDyn(b) && a != b)
+      return emitError() << "cannot broadcast " << shapeStr(input) << " to "
+                         << shapeStr(target);
+  }
+  return success();
+}

@@ -89,6 +89,24 @@ FailureOr<Shape> inferReduceShape(ArrayRef<int64_t> input,
                                   ArrayRef<int64_t> axes, bool keepDims,
                                   EmitErrorFn emitError);
 
+/// Gather: data.shape[:axis] + indices.shape + data.shape[axis+1:].
+FailureOr<Shape> inferGatherShape(ArrayRef<int64_t> data,
+                                  ArrayRef<int64_t> indices, int64_t axis,
+                                  EmitErrorFn emitError);
+
+/// Slice with per-dim offsets/sizes/strides (already clamped); checks that
+/// every accessed element is inside the input.
+FailureOr<Shape> inferSliceShape(ArrayRef<int64_t> input,
+                                 ArrayRef<int64_t> offsets,
+                                 ArrayRef<int64_t> sizes,
+                                 ArrayRef<int64_t> strides,
+                                 EmitErrorFn emitError);
+
+/// Checks that `input` broadcasts (numpy rules) to exactly `target`.
+LogicalResult verifyBroadcastableTo(ArrayRef<int64_t> input,
+                                    ArrayRef<int64_t> target,
+                                    EmitErrorFn emitError);
+
 /// Checks `axis` against `rank` (0 <= axis < rank).
 LogicalResult verifyAxis(int64_t axis, int64_t rank, StringRef what,
                          EmitErrorFn emitError);

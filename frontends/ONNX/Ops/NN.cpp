@@ -382,6 +382,73 @@ LogicalResult importSoftmax(ImportContext &ctx, const onnx::NodeProto &node) {
   return ctx.setOutput(node, 0, reshapeTo(ctx, node, y, xs));
 }
 
+LogicalResult importLayerNorm(ImportContext &ctx,
+                              const onnx::NodeProto &node) {
+  if (failed(ctx.checkAttrs(node, {"axis", "epsilon", "stash_type"})))
+    return failure();
+  FailureOr<Value> x = ctx.getFloatInput(node, 0),
+                   scale = ctx.getFloatInput(node, 1);
+  auto axisAttr = ctx.getIntAttr(node, "axis", -1);
+  auto eps = ctx.getFloatAttr(node, "epsilon", 1e-5f);
+  if (failed(x) || failed(scale) || failed(axisAttr) || failed(eps))
+    return failure();
+  Value bias = ctx.getOptionalInput(node, 2);
+  FailureOr<int64_t> axis = ctx.normalizeAxis(
+      node, *axisAttr, ImportContext::shapeOf(*x).size());
+  if (failed(axis))
+    return failure();
+  auto emit = [&] { return ctx.emitError(node) << "LayerNormalization: "; };
+  ArrayRef<int64_t> normalized = ImportContext::shapeOf(*x).drop_front(*axis);
+  if (failed(nn::verifyBroadcastableTo(ImportContext::shapeOf(*scale),
+                                       normalized, emit)) ||
+      (bias && failed(nn::verifyBroadcastableTo(ImportContext::shapeOf(bias),
+                                                normalized, emit))))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  Location loc = ctx.getLoc(node);
+  Value y = nn::LayerNormOp::create(b, loc, x->getType(), *x, *scale, bias,
+                                    b.getI64IntegerAttr(*axis),
+                                    b.getF32FloatAttr(*eps));
+  if (failed(ctx.setOutput(node, 0, y)))
+    return failure();
+  // The optional Mean and InvStdDev outputs (x.shape[:axis] + 1...), built
+  // from reductions; they are only computed when used.
+  if (ImportContext::numOutputs(node) > 1) {
+    auto xt = cast<RankedTensorType>(x->getType());
+    int64_t rank = xt.getRank();
+    SmallVector<int64_t> axes, statShape(xt.getShape());
+    for (int64_t d = *axis; d < rank; ++d) {
+      axes.push_back(d);
+      statShape[d] = 1;
+    }
+    auto statType = RankedTensorType::get(statShape, xt.getElementType());
+    Value mean = nn::ReduceMeanOp::create(b, loc, statType, *x,
+                                          b.getDenseI64ArrayAttr(axes),
+                                          b.getBoolAttr(true));
+    Value centered = nn::SubOp::create(b, loc, xt, *x, mean);
+    Value sq = nn::MulOp::create(b, loc, xt, centered, centered);
+    Value var = nn::ReduceMeanOp::create(b, loc, statType, sq,
+                                         b.getDenseI64ArrayAttr(axes),
+                                         b.getBoolAttr(true));
+    auto scalarType = RankedTensorType::get({}, xt.getElementType());
+    Value epsV = nn::ConstantOp::create(
+        b, loc, scalarType,
+        DenseElementsAttr::get(scalarType,
+                               b.getFloatAttr(xt.getElementType(), *eps)));
+    Value one = nn::ConstantOp::create(
+        b, loc, scalarType,
+        DenseElementsAttr::get(scalarType,
+                               b.getFloatAttr(xt.getElementType(), 1.0)));
+    Value stdv = nn::SqrtOp::create(
+        b, loc, statType, nn::AddOp::create(b, loc, statType, var, epsV));
+    Value invStd = nn::DivOp::create(b, loc, statType, one, stdv);
+    if (failed(ctx.setOutput(node, 1, mean)) ||
+        failed(ctx.setOutput(node, 2, invStd)))
+      return failure();
+  }
+  return success();
+}
+
 } // namespace
 
 void mlir::nncc::registerNNImporters(std::vector<OpImporterEntry> &t) {
@@ -391,6 +458,7 @@ void mlir::nncc::registerNNImporters(std::vector<OpImporterEntry> &t) {
   t.push_back({"", "Gemm", 7, importGemm});
   t.push_back({"", "GlobalAveragePool", 1, importGlobalPool<nn::GlobalAvgPoolOp>});
   t.push_back({"", "GlobalMaxPool", 1, importGlobalPool<nn::GlobalMaxPoolOp>});
+  t.push_back({"", "LayerNormalization", 17, importLayerNorm});
   t.push_back({"", "MatMul", 1, importMatMul});
   t.push_back({"", "MaxPool", 1, importPool<true>});
   t.push_back({"", "Softmax", 1, importSoftmax});
