@@ -62,3 +62,65 @@ func.func @transpose_compose(%x: tensor<2x3x4xf32>) -> tensor<3x4x2xf32> {
   %1 = nn.transpose %0 {perm = array<i64: 2, 1, 0>} : (tensor<2x4x3xf32>) -> tensor<3x4x2xf32>
   return %1 : tensor<3x4x2xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @pow_square
+func.func @pow_square(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  // CHECK-NOT: nn.pow
+  // CHECK-DAG: nn.mul %arg0, %arg0
+  // CHECK-DAG: nn.sqrt %arg0
+  // CHECK-DAG: nn.mul %{{[0-9]+}}, %arg0
+  %c2 = nn.constant dense<2.0> : tensor<4xf32>
+  %c05 = nn.constant dense<0.5> : tensor<4xf32>
+  %c3 = nn.constant dense<3.0> : tensor<4xf32>
+  %0 = nn.pow %x, %c2 : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %1 = nn.pow %x, %c05 : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %2 = nn.pow %x, %c3 : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A general exponent stays a pow.
+// CHECK-LABEL: func.func @pow_general
+func.func @pow_general(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // CHECK: nn.pow
+  %c = nn.constant dense<1.7> : tensor<4xf32>
+  %0 = nn.pow %x, %c : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Shape arithmetic on constants folds away entirely.
+// CHECK-LABEL: func.func @fold_shape_chain
+func.func @fold_shape_chain() -> (tensor<2xi64>, tensor<3xi1>, tensor<2xf32>, tensor<4xi64>, tensor<2xi32>) {
+  // CHECK-DAG: nn.constant dense<[58, 110]> : tensor<2xi64>
+  // CHECK-DAG: nn.constant dense<[false, true, false]> : tensor<3xi1>
+  // CHECK-DAG: nn.constant dense<[3.000000e+00, 1.000000e+00]> : tensor<2xf32>
+  // CHECK-DAG: nn.constant dense<[1, 128, 12, 64]> : tensor<4xi64>
+  // CHECK-DAG: nn.constant dense<[3, -2]> : tensor<2xi32>
+  // CHECK-NOT: nn.gather
+  // CHECK-NOT: nn.add
+  // CHECK-NOT: nn.concat
+  %shape = nn.constant dense<[1, 128, 768]> : tensor<3xi64>
+  %i = nn.constant dense<[2, 0]> : tensor<2xi64>
+  %g = nn.gather %shape, %i {axis = 0 : i64} : (tensor<3xi64>, tensor<2xi64>) -> tensor<2xi64>
+  %d = nn.constant dense<[38, 110]> : tensor<2xi64>
+  %q = nn.div %g, %d : tensor<2xi64>, tensor<2xi64> -> tensor<2xi64>
+  %s = nn.add %q, %d : tensor<2xi64>, tensor<2xi64> -> tensor<2xi64>
+  %e = nn.equal %shape, %shape : tensor<3xi64>, tensor<3xi64> -> tensor<3xi1>
+  %one = nn.constant dense<128> : tensor<3xi64>
+  %lt = nn.equal %shape, %one : tensor<3xi64>, tensor<3xi64> -> tensor<3xi1>
+  %a = nn.constant dense<[3.0, 4.0]> : tensor<2xf32>
+  %b = nn.constant dense<[5.0, 1.0]> : tensor<2xf32>
+  %m = nn.min %a, %b : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  %head = nn.slice %shape {offsets = array<i64: 0>, sizes = array<i64: 2>, strides = array<i64: 1>} : (tensor<3xi64>) -> tensor<2xi64>
+  %tail = nn.constant dense<[12, 64]> : tensor<2xi64>
+  %c = nn.concat %head, %tail {axis = 0 : i64} : (tensor<2xi64>, tensor<2xi64>) -> tensor<4xi64>
+  %f = nn.constant dense<[3.7, -2.9]> : tensor<2xf32>
+  %t = nn.cast %f : tensor<2xf32> -> tensor<2xi32>
+  %unused = nn.and %e, %lt : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  return %s, %lt, %m, %c, %t : tensor<2xi64>, tensor<3xi1>, tensor<2xf32>, tensor<4xi64>, tensor<2xi32>
+}

@@ -214,3 +214,107 @@ func.func @reduce_result(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   %0 = nn.reduce_mean %x {axes = array<i64: 1>, keep_dims = true} : (tensor<2x3xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+func.func @compare_types(%x: tensor<2xf32>, %y: tensor<2xi64>) -> tensor<2xi1> {
+  // expected-error@+1 {{'nn.less' op expected operands of one element type, got 'f32' and 'i64'}}
+  %0 = nn.less %x, %y : tensor<2xf32>, tensor<2xi64> -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+func.func @where_types(%c: tensor<2xi1>, %x: tensor<2xf32>, %y: tensor<2xf64>) -> tensor<2xf32> {
+  // expected-error@+1 {{'nn.where' op expected x, y and the result to have one element type}}
+  %0 = nn.where %c, %x, %y : (tensor<2xi1>, tensor<2xf32>, tensor<2xf64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_axis(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
+  // expected-error@+1 {{'nn.gather' op expected 'axis' in [0, 2), got 2}}
+  %0 = nn.gather %t, %i {axis = 2 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @gather_type(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf64> {
+  // expected-error@+1 {{'nn.gather' op expected the result to have the data's element type}}
+  %0 = nn.gather %t, %i {axis = 0 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf64>
+  return %0 : tensor<3x4xf64>
+}
+
+// -----
+
+func.func @slice_past_end(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error@+1 {{'nn.slice' op slice of dim 1 reads past its end (8)}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 4>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @slice_counts(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error@+1 {{'nn.slice' op expected 'offsets', 'sizes' and 'strides' to have 2 values each}}
+  %0 = nn.slice %x {offsets = array<i64: 0>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @slice_stride(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error@+1 {{'nn.slice' op invalid slice of dim 1: offset 0, size 3, stride 0}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 0>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @broadcast_bad(%x: tensor<3x2xf32>) -> tensor<3x4xf32> {
+  // expected-error@+1 {{'nn.broadcast' op cannot broadcast 3x2 to 3x4}}
+  %0 = nn.broadcast %x : tensor<3x2xf32> -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @broadcast_rank(%x: tensor<2x3x2xf32>) -> tensor<3x2xf32> {
+  // expected-error@+1 {{'nn.broadcast' op cannot broadcast 2x3x2 to 3x2 (higher rank)}}
+  %0 = nn.broadcast %x : tensor<2x3x2xf32> -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @cast_shape(%x: tensor<3x2xf32>) -> tensor<6xi32> {
+  // expected-error@+1 {{'nn.cast' op expected result shape 3x2, got 6}}
+  %0 = nn.cast %x : tensor<3x2xf32> -> tensor<6xi32>
+  return %0 : tensor<6xi32>
+}
+
+// -----
+
+func.func @trilu_rank(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error@+1 {{'nn.trilu' op expected input of rank >= 2, got rank 1}}
+  %0 = nn.trilu %x {k = 0 : i64, upper = true} : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @layer_norm_scale(%x: tensor<1x4x8xf32>, %g: tensor<4xf32>) -> tensor<1x4x8xf32> {
+  // expected-error@+1 {{'nn.layer_norm' op cannot broadcast 4 to 8}}
+  %0 = nn.layer_norm %x, %g {axis = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4x8xf32>, tensor<4xf32>) -> tensor<1x4x8xf32>
+  return %0 : tensor<1x4x8xf32>
+}
+
+// -----
+
+func.func @layer_norm_axis(%x: tensor<1x4x8xf32>, %g: tensor<8xf32>) -> tensor<1x4x8xf32> {
+  // expected-error@+1 {{'nn.layer_norm' op expected 'axis' in [0, 3), got 3}}
+  %0 = nn.layer_norm %x, %g {axis = 3 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+  return %0 : tensor<1x4x8xf32>
+}

@@ -120,3 +120,50 @@ func.func @reductions(%x: tensor<2x3x4xf32>) -> (tensor<2x1x1xf32>, tensor<4xf32
   %3 = nn.reduce_sum %x {axes = array<i64: 0, 2>, keep_dims = false} : (tensor<2x3x4xf32>) -> tensor<3xf32>
   return %0, %1, %2, %3 : tensor<2x1x1xf32>, tensor<4xf32>, tensor<2x3x1xf32>, tensor<3xf32>
 }
+
+// CHECK-LABEL: func.func @select_compare
+func.func @select_compare(%x: tensor<2x3xf32>, %y: tensor<3xf32>, %b: tensor<2x3xi1>) -> (tensor<2x3xf32>, tensor<2x3xi1>) {
+  // CHECK: nn.less %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  %0 = nn.less %x, %y : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  // CHECK: nn.equal
+  %1 = nn.equal %x, %y : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  // CHECK: nn.greater_equal
+  %2 = nn.greater_equal %x, %y : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  // CHECK: nn.and
+  %3 = nn.and %0, %1 : tensor<2x3xi1>, tensor<2x3xi1> -> tensor<2x3xi1>
+  // CHECK: nn.or
+  %4 = nn.or %3, %2 : tensor<2x3xi1>, tensor<2x3xi1> -> tensor<2x3xi1>
+  // CHECK: nn.not
+  %5 = nn.not %4 : tensor<2x3xi1>
+  // CHECK: nn.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %6 = nn.where %5, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %6, %b : tensor<2x3xf32>, tensor<2x3xi1>
+}
+
+// CHECK-LABEL: func.func @tensor_ops
+func.func @tensor_ops(%t: tensor<100x16xf32>, %ids: tensor<1x8xi64>, %x: tensor<4x8xf32>, %m: tensor<3x1xf32>) -> (tensor<1x8x16xf32>, tensor<4x3xf32>, tensor<4x8xi32>, tensor<2x3x4xf32>, tensor<4x8xf32>) {
+  // CHECK: nn.gather %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<100x16xf32>, tensor<1x8xi64>) -> tensor<1x8x16xf32>
+  %0 = nn.gather %t, %ids {axis = 0 : i64} : (tensor<100x16xf32>, tensor<1x8xi64>) -> tensor<1x8x16xf32>
+  // CHECK: nn.slice %{{.*}} {offsets = array<i64: 0, 2>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>}
+  %1 = nn.slice %x {offsets = array<i64: 0, 2>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  // CHECK: nn.cast %{{.*}} : tensor<4x8xf32> -> tensor<4x8xi32>
+  %2 = nn.cast %x : tensor<4x8xf32> -> tensor<4x8xi32>
+  // CHECK: nn.broadcast %{{.*}} : tensor<3x1xf32> -> tensor<2x3x4xf32>
+  %3 = nn.broadcast %m : tensor<3x1xf32> -> tensor<2x3x4xf32>
+  // CHECK: nn.trilu %{{.*}} {k = 1 : i64, upper = true} : tensor<4x8xf32>
+  %4 = nn.trilu %x {k = 1 : i64, upper = true} : tensor<4x8xf32>
+  return %0, %1, %2, %3, %4 : tensor<1x8x16xf32>, tensor<4x3xf32>, tensor<4x8xi32>, tensor<2x3x4xf32>, tensor<4x8xf32>
+}
+
+// CHECK-LABEL: func.func @layer_norm
+func.func @layer_norm(%x: tensor<1x4x8xf32>, %g: tensor<8xf32>) -> tensor<1x4x8xf32> {
+  // CHECK: nn.layer_norm %{{.*}}, %{{.*}} {axis = 2 : i64, epsilon = 9.99999974E-6 : f32} : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+  %0 = nn.layer_norm %x, %g {axis = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+  // CHECK: nn.ceil
+  %1 = nn.ceil %0 : tensor<1x4x8xf32>
+  // CHECK: nn.floor
+  %2 = nn.floor %1 : tensor<1x4x8xf32>
+  // CHECK: nn.reciprocal
+  %3 = nn.reciprocal %2 : tensor<1x4x8xf32>
+  return %3 : tensor<1x4x8xf32>
+}
