@@ -203,11 +203,12 @@ static LogicalResult verifyRecurrentOp(Operation *op, int64_t numGates,
                                        int64_t hiddenSize) {
   if (failed(checkSameElementType(op)))
     return failure();
+  Type elt = getElementTypeOrSelf(op->getResult(0).getType());
   for (Value r : op->getResults().drop_front())
-    if (getElementTypeOrSelf(r.getType()) !=
-        getElementTypeOrSelf(op->getResult(0).getType()))
-      return op->emitOpError() << "expected all results to have element type "
-                               << getElementTypeOrSelf(op->getResult(0).getType());
+    if (getElementTypeOrSelf(r.getType()) != elt)
+      return op->emitOpError()
+             << "expected all results to have element type " << elt
+             << ", got " << getElementTypeOrSelf(r.getType());
   FailureOr<RecurrentResultShapes> shapes = inferRecurrentShapes(
       numGates, operands, numDirections, hiddenSize,
       [&] { return op->emitOpError(); });

@@ -214,3 +214,99 @@ func.func @reduce_result(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   %0 = nn.reduce_mean %x {axes = array<i64: 1>, keep_dims = true} : (tensor<2x3xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+func.func @lstm_bad_direction(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op attribute 'direction' failed to satisfy constraint: string attribute one of "forward", "reverse", "bidirectional"}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "backward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @rnn_hidden_size(%x: tensor<2x1x4xf32>, %w: tensor<1x0x4xf32>, %r: tensor<1x0x0xf32>) -> tensor<1x1x0xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected 'hidden_size' in [1, 2^40], got 0}}
+  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 0 : i64} : (tensor<2x1x4xf32>, tensor<1x0x4xf32>, tensor<1x0x0xf32>) -> (tensor<2x1x1x0xf32>, tensor<1x1x0xf32>)
+  return %y_h : tensor<1x1x0xf32>
+}
+
+// -----
+
+func.func @rnn_x_rank(%x: tensor<1x4xf32>, %w: tensor<1x3x4xf32>, %r: tensor<1x3x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected 'x' of rank 3 (seq x batch x input), got rank 2}}
+  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<1x4xf32>, tensor<1x3x4xf32>, tensor<1x3x3xf32>) -> (tensor<1x1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @lstm_w_gates(%x: tensor<2x1x4xf32>, %w: tensor<1x9x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op expected 'w' of shape 1x12x4 (directions x 4*hidden_size x input_size), got 1x9x4}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x9x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @gru_r_directions(%x: tensor<2x1x4xf32>, %w: tensor<2x9x4xf32>, %r: tensor<1x9x3xf32>) -> tensor<2x1x3xf32> {
+  // expected-error@+1 {{'nn.gru' op expected 'r' of shape 2x9x3 (directions x 3*hidden_size x hidden_size), got 1x9x3}}
+  %y, %y_h = nn.gru %x, %w, %r {direction = "bidirectional", hidden_size = 3 : i64, linear_before_reset = false} : (tensor<2x1x4xf32>, tensor<2x9x4xf32>, tensor<1x9x3xf32>) -> (tensor<2x2x1x3xf32>, tensor<2x1x3xf32>)
+  return %y_h : tensor<2x1x3xf32>
+}
+
+// -----
+
+func.func @rnn_bias_length(%x: tensor<2x1x4xf32>, %w: tensor<1x3x4xf32>, %r: tensor<1x3x3xf32>, %b: tensor<1x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected 'b' of shape 1x6 (directions x 2*hidden_size), got 1x3}}
+  %y, %y_h = nn.rnn %x, %w, %r bias(%b) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x3x4xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @gru_initial_h_batch(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>, %r: tensor<1x9x3xf32>, %h0: tensor<1x1x3xf32>) -> tensor<1x2x3xf32> {
+  // expected-error@+1 {{'nn.gru' op expected 'initial_h' of shape 1x2x3 (directions x batch x hidden_size), got 1x1x3}}
+  %y, %y_h = nn.gru %x, %w, %r initial_h(%h0) {direction = "forward", hidden_size = 3 : i64, linear_before_reset = false} : (tensor<2x2x4xf32>, tensor<1x9x4xf32>, tensor<1x9x3xf32>, tensor<1x1x3xf32>) -> (tensor<2x1x2x3xf32>, tensor<1x2x3xf32>)
+  return %y_h : tensor<1x2x3xf32>
+}
+
+// -----
+
+func.func @lstm_initial_c_hidden(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %c0: tensor<1x1x4xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op expected 'initial_c' of shape 1x1x3 (directions x batch x hidden_size), got 1x1x4}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r initial_c(%c0) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x1x4xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @lstm_peepholes(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %p: tensor<1x12xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op expected 'p' of shape 1x9 (directions x 3*hidden_size), got 1x12}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r peepholes(%p) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x12xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @gru_result_shape(%x: tensor<2x1x4xf32>, %w: tensor<2x9x4xf32>, %r: tensor<2x9x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.gru' op expected result 1 of shape 2x1x3, got 1x1x3}}
+  %y, %y_h = nn.gru %x, %w, %r {direction = "bidirectional", hidden_size = 3 : i64, linear_before_reset = true} : (tensor<2x1x4xf32>, tensor<2x9x4xf32>, tensor<2x9x3xf32>) -> (tensor<2x2x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @lstm_result_element_type(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf16> {
+  // expected-error@+1 {{'nn.lstm' op expected all results to have element type 'f32', got 'f16'}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf16>)
+  return %y_c : tensor<1x1x3xf16>
+}
+
+// -----
+
+func.func @rnn_operand_element_type(%x: tensor<2x1x4xf32>, %w: tensor<1x3x4xf16>, %r: tensor<1x3x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected all operands to have element type 'f32', got 'f16'}}
+  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x3x4xf16>, tensor<1x3x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
