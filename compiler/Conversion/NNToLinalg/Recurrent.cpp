@@ -7,15 +7,17 @@
 //      directions and time steps at once (the large, parallel part), with
 //      the biases folded into its initial value;
 //   2. per direction, an scf.for over time whose iter_args carry h (and c),
-//      Y, and the per-step scratch tensors. A step is a linalg.matmul
-//      h R[d]^T (named, so that elementwise fusion does not pull gate math
-//      into the reduction and recompute it per output) and one all-parallel
-//      linalg.generic with the gate math that writes the new h (c) in place
-//      and, in the same loop nest, the step's slice of Y.
-// Every tensor written in the loop is an iter_arg that the loop yields back
-// (or a slice of one), so one-shot bufferization updates the buffers in
-// place: no allocation and no copy per step. The reverse direction walks t
-// from seq-1 down to 0.
+//      Y, and the per-step accumulators. A step is a linalg.matmul h R[d]^T
+//      (named, so that elementwise fusion does not pull gate math into the
+//      reduction and recompute it per output), linalg.map ops with the gate
+//      math that update h (and c) in place, and an insert of h into Y[t].
+// Every tensor written in the loop is an iter_arg that the loop yields back,
+// so one-shot bufferization updates the buffers in place: no allocation per
+// step, and the only copy per step is h into Y[t]. The state updates are
+// linalg.map rather than linalg.generic because linalg's elementwise fusion
+// patterns replace the init of a generic whose payload ignores it with a
+// fresh tensor.empty, which would break that in-place chain. The reverse
+// direction walks t from seq-1 down to 0.
 //
 //===----------------------------------------------------------------------===//
 
