@@ -25,6 +25,7 @@
 #include "dialects/NN/IR/NNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -140,11 +141,19 @@ Value broadcastRows(OpBuilder &b, Location loc, Value v, int64_t batch) {
       ->getResult(0);
 }
 
-/// A copy of `v` in a fresh tensor, so that the loop may update it in place
+/// A new tensor for a loop-carried value. Unlike tensor.empty (which is
+/// pure), bufferization.alloc_tensor is never merged by CSE with another one
+/// of the same type: one-shot bufferization gives iter_args that start from
+/// the same SSA value the same buffer, so each iter_arg needs its own.
+Value newLoopTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return bufferization::AllocTensorOp::create(b, loc, type, ValueRange{});
+}
+
+/// A copy of `v` in a new tensor, so that the loop may update it in place
 /// without touching the op's operand (which may be a caller's input).
 Value freshCopy(OpBuilder &b, Location loc, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
-  return linalg::CopyOp::create(b, loc, v, createEmpty(b, loc, type))
+  return linalg::CopyOp::create(b, loc, v, newLoopTensor(b, loc, type))
       .getResult(0);
 }
 
@@ -169,7 +178,7 @@ public:
     Value xw = buildInputProjection();
     auto yType = RankedTensorType::get({seq, d.numDirections, batch, d.hidden},
                                        elt);
-    Value y = createEmpty(b, loc, yType);
+    Value y = newLoopTensor(b, loc, yType);
     SmallVector<Value> lastH, lastC;
     for (int64_t dir = 0; dir < d.numDirections; ++dir) {
       bool reverse = d.reverseOnly || dir == 1;
@@ -249,7 +258,9 @@ private:
   /// zeros.
   Value initialState(Value given, int64_t dir) {
     if (!given)
-      return createFilled(b, loc, stateType, scalarAttr(elt, 0));
+      return linalg::FillOp::create(b, loc, cst(b, loc, elt, 0.0),
+                                    newLoopTensor(b, loc, stateType))
+          .getResult(0);
     return freshCopy(b, loc,
                      slice(b, loc, given, {dir, 0, 0}, {1, batch, d.hidden},
                            {batch, d.hidden}));
@@ -310,11 +321,11 @@ private:
       return RankedTensorType::get({batch, n * d.hidden}, elt);
     };
     if (splitGRU) {
-      init.push_back(createEmpty(b, loc, scratchType(2))); // h Rzr^T
-      init.push_back(createEmpty(b, loc, scratchType(1))); // r * h
-      init.push_back(createEmpty(b, loc, scratchType(1))); // (r * h) Rh^T
+      init.push_back(newLoopTensor(b, loc, scratchType(2))); // h Rzr^T
+      init.push_back(newLoopTensor(b, loc, scratchType(1))); // r * h
+      init.push_back(newLoopTensor(b, loc, scratchType(1))); // (r * h) Rh^T
     } else {
-      init.push_back(createEmpty(b, loc, scratchType(d.numGates))); // h R^T
+      init.push_back(newLoopTensor(b, loc, scratchType(d.numGates))); // h R^T
     }
 
     Value lb = arith::ConstantIndexOp::create(b, loc, 0);

@@ -58,12 +58,16 @@ func.func @rnn_reverse_no_y(%x: tensor<4x1x2xf32>, %w: tensor<1x4x2xf32>, %r: te
 // GRU, linear_before_reset = false: r * h feeds a second product with Rh, so
 // a step has two matmuls (h Rzr^T, then (r * h) Rh^T), each into its own
 // loop-carried accumulator. The initial state is copied, never written in
-// place.
+// place. Every iter_arg starts from its own bufferization.alloc_tensor:
+// tensor.empty ops of one type would be merged by CSE, and one-shot
+// bufferization then gives the iter_args one shared buffer (regression: the
+// r * h and (r * h) Rh^T accumulators overwrote each other).
 // CHECK-LABEL: func.func @gru_split
 // CHECK-DAG: %[[RZR:.+]] = tensor.extract_slice %{{.+}}[0, 0] [4, 2] [1, 1] : tensor<6x2xf32> to tensor<4x2xf32>
 // CHECK-DAG: %[[RH:.+]] = tensor.extract_slice %{{.+}}[4, 0] [2, 2] [1, 1] : tensor<6x2xf32> to tensor<2x2xf32>
 // CHECK: %[[H0:.+]] = tensor.extract_slice %arg3[0, 0, 0] [1, 1, 2] [1, 1, 1] : tensor<1x1x2xf32> to tensor<1x2xf32>
-// CHECK: linalg.copy ins(%[[H0]] : tensor<1x2xf32>)
+// CHECK: linalg.copy ins(%[[H0]] : tensor<1x2xf32>) outs(%{{.+}} : tensor<1x2xf32>)
+// CHECK-COUNT-3: bufferization.alloc_tensor()
 // CHECK: scf.for
 // CHECK:   linalg.matmul {{.*}}ins(%{{.+}}, %[[RZR]] : tensor<1x2xf32>, tensor<4x2xf32>)
 // CHECK:   %[[RHV:.+]] = linalg.map
