@@ -15,7 +15,9 @@ def ConvertNNToLinalgPass : Pass<"convert-nn-to-linalg", "func::FuncOp"> {
     Rewrites every `nn` op into destination-style `linalg` ops (named
     convolution/pooling ops, `linalg.generic` for elementwise math,
     reductions and matrix products), `tensor` ops for shape manipulation and
-    padding, and `arith`/`math` scalar bodies. Broadcast operand dimensions of
+    padding, and `arith`/`math` scalar bodies. Recurrent ops (`nn.lstm`,
+    `nn.gru`, `nn.rnn`) become one input-projection contraction and an
+    `scf.for` over time per direction. Broadcast operand dimensions of
     size 1 are collapsed away so that every indexing map is a projected
     permutation. Only static shapes are lowered; `nn-verify-lowerable` reports
     anything else beforehand.
@@ -37,8 +39,11 @@ def ConvertNNToLinalgPass : Pass<"convert-nn-to-linalg", "func::FuncOp"> {
     ```
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 

@@ -476,6 +476,18 @@ ImportContext::getIntsAttr(const onnx::NodeProto &node, StringRef name,
   return SmallVector<int64_t>((*a)->ints().begin(), (*a)->ints().end());
 }
 
+FailureOr<SmallVector<std::string>>
+ImportContext::getStringsAttr(const onnx::NodeProto &node, StringRef name,
+                              std::optional<SmallVector<std::string>> def) {
+  auto a = typedAttr(*this, node, name, onnx::AttributeProto::STRINGS, !def);
+  if (failed(a))
+    return failure();
+  if (!*a)
+    return *def;
+  return SmallVector<std::string>((*a)->strings().begin(),
+                                  (*a)->strings().end());
+}
+
 LogicalResult ImportContext::checkAttrs(const onnx::NodeProto &node,
                                         ArrayRef<StringRef> known) {
   for (const auto &a : node.attribute())

@@ -38,6 +38,7 @@ struct OpImporterEntry {
 
 void registerMathImporters(std::vector<OpImporterEntry> &table);
 void registerNNImporters(std::vector<OpImporterEntry> &table);
+void registerRecurrentImporters(std::vector<OpImporterEntry> &table);
 void registerTensorImporters(std::vector<OpImporterEntry> &table);
 
 class ImportContext {
@@ -106,6 +107,10 @@ public:
   FailureOr<SmallVector<int64_t>>
   getIntsAttr(const onnx::NodeProto &node, StringRef name,
               std::optional<SmallVector<int64_t>> defaultValue);
+  /// STRINGS attribute; `defaultValue` used when absent (nullopt: required).
+  FailureOr<SmallVector<std::string>>
+  getStringsAttr(const onnx::NodeProto &node, StringRef name,
+                 std::optional<SmallVector<std::string>> defaultValue);
   /// Reports attributes of `node` not in `known` (ignored ones are errors,
   /// so that no semantics are silently dropped).
   LogicalResult checkAttrs(const onnx::NodeProto &node,

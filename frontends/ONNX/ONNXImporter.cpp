@@ -25,6 +25,7 @@ static const std::vector<OpImporterEntry> &getOpTable() {
     std::vector<OpImporterEntry> t;
     registerMathImporters(t);
     registerNNImporters(t);
+    registerRecurrentImporters(t);
     registerTensorImporters(t);
     return t;
   }();

@@ -37,6 +37,8 @@ void populateTensorLoweringPatterns(const TypeConverter &converter,
                                     RewritePatternSet &patterns);
 void populateReduceLoweringPatterns(const TypeConverter &converter,
                                     RewritePatternSet &patterns);
+void populateRecurrentLoweringPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
 
 namespace nn_to_linalg {
 

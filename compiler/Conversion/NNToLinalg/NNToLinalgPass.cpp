@@ -38,6 +38,7 @@ void mlir::nncc::populateNNToLinalgConversionPatterns(
   populateMatMulLoweringPatterns(converter, patterns);
   populateTensorLoweringPatterns(converter, patterns);
   populateReduceLoweringPatterns(converter, patterns);
+  populateRecurrentLoweringPatterns(converter, patterns);
 }
 
 namespace {

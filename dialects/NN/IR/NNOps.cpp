@@ -282,6 +282,71 @@ LogicalResult SoftmaxOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Recurrent ops: GRUOp, LSTMOp, RNNOp
+//===----------------------------------------------------------------------===//
+
+static std::optional<ArrayRef<int64_t>> optionalShapeOf(Value v) {
+  if (!v)
+    return std::nullopt;
+  return shapeOf(v);
+}
+
+/// Shared verifier: element types, operand shapes, then every result shape
+/// (result 0 is Y, the others have Y_h's shape).
+static LogicalResult verifyRecurrentOp(Operation *op, int64_t numGates,
+                                       nn::RecurrentOperandShapes operands,
+                                       int64_t numDirections,
+                                       int64_t hiddenSize) {
+  if (failed(checkSameElementType(op)))
+    return failure();
+  Type elt = getElementTypeOrSelf(op->getResult(0).getType());
+  for (Value r : op->getResults().drop_front())
+    if (getElementTypeOrSelf(r.getType()) != elt)
+      return op->emitOpError()
+             << "expected all results to have element type " << elt
+             << ", got " << getElementTypeOrSelf(r.getType());
+  FailureOr<RecurrentResultShapes> shapes = inferRecurrentShapes(
+      numGates, operands, numDirections, hiddenSize,
+      [&] { return op->emitOpError(); });
+  if (failed(shapes))
+    return failure();
+  for (auto [i, result] : llvm::enumerate(op->getResults())) {
+    ArrayRef<int64_t> expected = i == 0 ? shapes->y : shapes->yH;
+    ArrayRef<int64_t> actual = shapeOf(result);
+    if (failed(verifyCompatibleShape(actual, expected)))
+      return op->emitOpError()
+             << "expected result " << i << " of shape " << shapeString(expected)
+             << ", got " << shapeString(actual);
+  }
+  return success();
+}
+
+LogicalResult GRUOp::verify() {
+  return verifyRecurrentOp(
+      *this, 3,
+      {shapeOf(getX()), shapeOf(getW()), shapeOf(getR()), optionalShapeOf(getB()),
+       optionalShapeOf(getInitialH()), std::nullopt, std::nullopt},
+      getNumDirections(), getHiddenSize());
+}
+
+LogicalResult LSTMOp::verify() {
+  return verifyRecurrentOp(
+      *this, 4,
+      {shapeOf(getX()), shapeOf(getW()), shapeOf(getR()), optionalShapeOf(getB()),
+       optionalShapeOf(getInitialH()), optionalShapeOf(getInitialC()),
+       optionalShapeOf(getP())},
+      getNumDirections(), getHiddenSize());
+}
+
+LogicalResult RNNOp::verify() {
+  return verifyRecurrentOp(
+      *this, 1,
+      {shapeOf(getX()), shapeOf(getW()), shapeOf(getR()), optionalShapeOf(getB()),
+       optionalShapeOf(getInitialH()), std::nullopt, std::nullopt},
+      getNumDirections(), getHiddenSize());
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

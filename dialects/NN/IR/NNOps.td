@@ -412,6 +412,162 @@ def NN_SoftmaxOp : NN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Recurrent networks (LSTM, GRU, RNN)
+//===----------------------------------------------------------------------===//
+
+def NN_RNNDirectionAttr : ConfinedAttr<StrAttr, [AttrConstraint<
+    CPred<"::llvm::is_contained({\"forward\", \"reverse\", \"bidirectional\"}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "one of \"forward\", \"reverse\", \"bidirectional\"">]>;
+
+class NN_RecurrentOp<string mnemonic> : NN_Op<mnemonic,
+    [Pure, AttrSizedOperandSegments]> {
+  let extraClassDeclaration = [{
+    /// 1 for "forward" and "reverse", 2 for "bidirectional".
+    int64_t getNumDirections() {
+      return getDirection() == "bidirectional" ? 2 : 1;
+    }
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_GRUOp : NN_RecurrentOp<"gru"> {
+  let summary = "Gated recurrent unit over a whole sequence (ONNX GRU, layout 0)";
+  let description = [{
+    Runs a GRU over `x` (seq x batch x input) in each direction, with the
+    activations fixed to sigmoid (`f`) and tanh (`g`). `D` is the number of
+    directions (2 for `"bidirectional"`, else 1), `H` = `hidden_size`; the
+    three gates are stacked in the order z (update), r (reset), h (hidden):
+
+    - `w`: D x 3H x input = [Wz; Wr; Wh] per direction;
+    - `r`: D x 3H x H = [Rz; Rr; Rh];
+    - `b` (optional, zeros if absent): D x 6H = [Wbz, Wbr, Wbh, Rbz, Rbr, Rbh];
+    - `initial_h` (optional, zeros if absent): D x batch x H.
+
+    For each time step t (t = 0 .. seq-1 forward; seq-1 .. 0 in reverse;
+    direction 0 of `"bidirectional"` is forward, direction 1 reverse):
+    ```
+    z = f(x_t Wz^T + h Rz^T + Wbz + Rbz)
+    r = f(x_t Wr^T + h Rr^T + Wbr + Rbr)
+    n = g(x_t Wh^T + (r * h) Rh^T + Rbh + Wbh)           linear_before_reset = false
+    n = g(x_t Wh^T + r * (h Rh^T + Rbh) + Wbh)           linear_before_reset = true
+    h = (1 - z) * n + z * h
+    ```
+    Results: `y` (seq x D x batch x H, the h of every step, stored at the
+    step's own position t), `y_h` (D x batch x H, the last h of each
+    direction). ONNX's `layout = 1`, `sequence_lens` equal to seq, and
+    unused outputs are resolved by the importer; clip and other activations
+    are not supported.
+
+    ```mlir
+    %y, %y_h = nn.gru %x, %w, %r bias(%b) initial_h(%h0)
+        {direction = "forward", hidden_size = 5 : i64, linear_before_reset = true}
+        : (tensor<7x1x3xf32>, tensor<1x15x3xf32>, tensor<1x15x5xf32>,
+           tensor<1x30xf32>, tensor<1x1x5xf32>)
+        -> (tensor<7x1x1x5xf32>, tensor<1x1x5xf32>)
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$x, NN_FloatTensor:$w, NN_FloatTensor:$r,
+                       Optional<NN_FloatTensor>:$b,
+                       Optional<NN_FloatTensor>:$initial_h,
+                       NN_RNNDirectionAttr:$direction, I64Attr:$hidden_size,
+                       BoolAttr:$linear_before_reset);
+  let results = (outs NN_FloatTensor:$y, NN_FloatTensor:$y_h);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def NN_LSTMOp : NN_RecurrentOp<"lstm"> {
+  let summary = "Long short-term memory over a whole sequence (ONNX LSTM, layout 0)";
+  let description = [{
+    Runs an LSTM over `x` (seq x batch x input) in each direction, with the
+    activations fixed to sigmoid (`f`) and tanh (`g`, `h`) and no input
+    forget coupling. `D` is the number of directions (2 for
+    `"bidirectional"`, else 1), `H` = `hidden_size`; the four gates are
+    stacked in ONNX order i (input), o (output), f (forget), c (cell):
+
+    - `w`: D x 4H x input = [Wi; Wo; Wf; Wc] per direction;
+    - `r`: D x 4H x H = [Ri; Ro; Rf; Rc];
+    - `b` (optional, zeros if absent): D x 8H = [Wb_iofc, Rb_iofc];
+    - `initial_h`, `initial_c` (optional, zeros if absent): D x batch x H;
+    - `p` (optional peepholes, zeros if absent): D x 3H = [Pi, Po, Pf].
+
+    For each time step t (t = 0 .. seq-1 forward; seq-1 .. 0 in reverse;
+    direction 0 of `"bidirectional"` is forward, direction 1 reverse):
+    ```
+    i = f(x_t Wi^T + h Ri^T + Pi * c + Wbi + Rbi)
+    f = f(x_t Wf^T + h Rf^T + Pf * c + Wbf + Rbf)
+    g = g(x_t Wc^T + h Rc^T + Wbc + Rbc)
+    c = f * c + i * g
+    o = f(x_t Wo^T + h Ro^T + Po * c + Wbo + Rbo)     (the new c)
+    h = o * h(c)
+    ```
+    Results: `y` (seq x D x batch x H, the h of every step at the step's own
+    position t), `y_h` and `y_c` (D x batch x H, the last h and c of each
+    direction). ONNX's `layout = 1`, `sequence_lens` equal to seq, and
+    unused outputs are resolved by the importer; clip, `input_forget` and
+    other activations are not supported.
+
+    ```mlir
+    %y, %y_h, %y_c = nn.lstm %x, %w, %r bias(%b) initial_h(%h0) initial_c(%c0)
+        {direction = "bidirectional", hidden_size = 3 : i64}
+        : (tensor<5x1x4xf32>, tensor<2x12x4xf32>, tensor<2x12x3xf32>,
+           tensor<2x24xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>)
+        -> (tensor<5x2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>)
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$x, NN_FloatTensor:$w, NN_FloatTensor:$r,
+                       Optional<NN_FloatTensor>:$b,
+                       Optional<NN_FloatTensor>:$initial_h,
+                       Optional<NN_FloatTensor>:$initial_c,
+                       Optional<NN_FloatTensor>:$p,
+                       NN_RNNDirectionAttr:$direction, I64Attr:$hidden_size);
+  let results = (outs NN_FloatTensor:$y, NN_FloatTensor:$y_h,
+                      NN_FloatTensor:$y_c);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
+    (`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def NN_RNNOp : NN_RecurrentOp<"rnn"> {
+  let summary = "Simple (Elman) recurrent network over a whole sequence (ONNX RNN, layout 0)";
+  let description = [{
+    Runs `h = tanh(x_t Wi^T + h Ri^T + Wbi + Rbi)` over `x` (seq x batch x
+    input) in each direction. `D` is the number of directions (2 for
+    `"bidirectional"`, else 1), `H` = `hidden_size`:
+
+    - `w`: D x H x input; `r`: D x H x H;
+    - `b` (optional, zeros if absent): D x 2H = [Wbi, Rbi];
+    - `initial_h` (optional, zeros if absent): D x batch x H.
+
+    Steps run t = 0 .. seq-1 forward and seq-1 .. 0 in reverse (direction 1
+    of `"bidirectional"`). Results: `y` (seq x D x batch x H, the h of every
+    step at the step's own position t) and `y_h` (D x batch x H, the last h
+    of each direction). Only the tanh activation is supported.
+
+    ```mlir
+    %y, %y_h = nn.rnn %x, %w, %r bias(%b)
+        {direction = "reverse", hidden_size = 4 : i64}
+        : (tensor<3x2x2xf32>, tensor<1x4x2xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>)
+        -> (tensor<3x1x2x4xf32>, tensor<1x2x4xf32>)
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$x, NN_FloatTensor:$w, NN_FloatTensor:$r,
+                       Optional<NN_FloatTensor>:$b,
+                       Optional<NN_FloatTensor>:$initial_h,
+                       NN_RNNDirectionAttr:$direction, I64Attr:$hidden_size);
+  let results = (outs NN_FloatTensor:$y, NN_FloatTensor:$y_h);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

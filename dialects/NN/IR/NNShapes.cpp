@@ -464,3 +464,62 @@ LogicalResult nn::verifyBroadcastableTo(ArrayRef<int64_t> input,
   }
   return success();
 }
+/// Checks that `actual` matches `expected` (a dynamic dim matches anything).
+static LogicalResult checkOperandShape(StringRef name, ArrayRef<int64_t> actual,
+                                       ArrayRef<int64_t> expected,
+                                       StringRef layout,
+                                       EmitErrorFn emitError) {
+  bool ok = actual.size() == expected.size();
+  for (size_t i = 0; ok && i < actual.size(); ++i)
+    ok = isDyn(actual[i]) || isDyn(expected[i]) || actual[i] == expected[i];
+  if (!ok)
+    return emitError() << "expected '" << name << "' of shape "
+                       << shapeStr(expected) << " (" << layout << "), got "
+                       << shapeStr(actual);
+  return success();
+}
+
+FailureOr<RecurrentResultShapes>
+nn::inferRecurrentShapes(int64_t numGates,
+                         const RecurrentOperandShapes &operands,
+                         int64_t numDirections, int64_t hiddenSize,
+                         EmitErrorFn emitError) {
+  // Bounded so that 2 * numGates * hiddenSize (the bias length) cannot
+  // overflow.
+  if (hiddenSize < 1 || hiddenSize > (int64_t(1) << 40))
+    return emitError() << "expected 'hidden_size' in [1, 2^40], got "
+                       << hiddenSize;
+  ArrayRef<int64_t> x = operands.x;
+  if (x.size() != 3)
+    return emitError() << "expected 'x' of rank 3 (seq x batch x input), got "
+                          "rank "
+                       << x.size();
+  int64_t d = numDirections, h = hiddenSize, g = numGates * hiddenSize;
+  int64_t seq = x[0], batch = x[1], input = x[2];
+  std::string gates =
+      numGates == 1 ? "hidden_size" : std::to_string(numGates) + "*hidden_size";
+  if (failed(checkOperandShape("w", operands.w, {d, g, input},
+                               "directions x " + gates + " x input_size",
+                               emitError)) ||
+      failed(checkOperandShape("r", operands.r, {d, g, h},
+                               "directions x " + gates + " x hidden_size",
+                               emitError)))
+    return failure();
+  if (operands.b &&
+      failed(checkOperandShape("b", *operands.b, {d, 2 * g},
+                               "directions x 2*" + gates, emitError)))
+    return failure();
+  for (auto [name, shape] :
+       {std::pair<StringRef, std::optional<ArrayRef<int64_t>>>{
+            "initial_h", operands.initialH},
+        {"initial_c", operands.initialC}})
+    if (shape && failed(checkOperandShape(name, *shape, {d, batch, h},
+                                          "directions x batch x hidden_size",
+                                          emitError)))
+      return failure();
+  if (operands.peepholes &&
+      failed(checkOperandShape("p", *operands.peepholes, {d, 3 * h},
+                               "directions x 3*hidden_size", emitError)))
+    return failure();
+  return RecurrentResultShapes{{seq, d, batch, h}, {d, batch, h}};
+}

@@ -106,6 +106,26 @@ FailureOr<Shape> inferSliceShape(ArrayRef<int64_t> input,
 LogicalResult verifyBroadcastableTo(ArrayRef<int64_t> input,
                                     ArrayRef<int64_t> target,
                                     EmitErrorFn emitError);
+/// Operand shapes of a recurrent op (nn.lstm, nn.gru, nn.rnn) in layout 0:
+/// x is seq x batch x input; the optional ones are absent when nullopt.
+struct RecurrentOperandShapes {
+  ArrayRef<int64_t> x, w, r;
+  std::optional<ArrayRef<int64_t>> b, initialH, initialC, peepholes;
+};
+
+/// Result shapes of a recurrent op.
+struct RecurrentResultShapes {
+  Shape y;  ///< seq x directions x batch x hidden
+  Shape yH; ///< directions x batch x hidden (also the shape of LSTM's Y_c)
+};
+
+/// Recurrent ops with `numGates` stacked gates (LSTM 4, GRU 3, RNN 1):
+/// w is D x G*H x input, r D x G*H x H, b D x 2*G*H, initial states
+/// D x batch x H and LSTM peepholes D x 3*H.
+FailureOr<RecurrentResultShapes>
+inferRecurrentShapes(int64_t numGates, const RecurrentOperandShapes &operands,
+                     int64_t numDirections, int64_t hiddenSize,
+                     EmitErrorFn emitError);
 
 /// Checks `axis` against `rank` (0 <= axis < rank).
 LogicalResult verifyAxis(int64_t axis, int64_t rank, StringRef what,

@@ -166,4 +166,31 @@ func.func @layer_norm(%x: tensor<1x4x8xf32>, %g: tensor<8xf32>) -> tensor<1x4x8x
   // CHECK: nn.reciprocal
   %3 = nn.reciprocal %2 : tensor<1x4x8xf32>
   return %3 : tensor<1x4x8xf32>
+// CHECK-LABEL: func.func @gru_all_operands
+func.func @gru_all_operands(%x: tensor<7x1x3xf32>, %w: tensor<1x15x3xf32>, %r: tensor<1x15x5xf32>, %b: tensor<1x30xf32>, %h0: tensor<1x1x5xf32>) -> (tensor<7x1x1x5xf32>, tensor<1x1x5xf32>) {
+  // CHECK: %{{.*}}, %{{.*}} = nn.gru %{{.*}}, %{{.*}}, %{{.*}} bias(%{{.*}}) initial_h(%{{.*}}) {direction = "forward", hidden_size = 5 : i64, linear_before_reset = true} : (tensor<7x1x3xf32>, tensor<1x15x3xf32>, tensor<1x15x5xf32>, tensor<1x30xf32>, tensor<1x1x5xf32>) -> (tensor<7x1x1x5xf32>, tensor<1x1x5xf32>)
+  %y, %y_h = nn.gru %x, %w, %r bias(%b) initial_h(%h0) {direction = "forward", hidden_size = 5 : i64, linear_before_reset = true} : (tensor<7x1x3xf32>, tensor<1x15x3xf32>, tensor<1x15x5xf32>, tensor<1x30xf32>, tensor<1x1x5xf32>) -> (tensor<7x1x1x5xf32>, tensor<1x1x5xf32>)
+  return %y, %y_h : tensor<7x1x1x5xf32>, tensor<1x1x5xf32>
+}
+
+// CHECK-LABEL: func.func @lstm_bidirectional
+func.func @lstm_bidirectional(%x: tensor<5x1x4xf32>, %w: tensor<2x12x4xf32>, %r: tensor<2x12x3xf32>, %b: tensor<2x24xf32>, %h0: tensor<2x1x3xf32>, %c0: tensor<2x1x3xf32>, %p: tensor<2x9xf32>) -> (tensor<5x2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>) {
+  // CHECK: nn.lstm %{{.*}}, %{{.*}}, %{{.*}} bias(%{{.*}}) initial_h(%{{.*}}) initial_c(%{{.*}}) peepholes(%{{.*}}) {direction = "bidirectional", hidden_size = 3 : i64}
+  // CHECK-SAME: -> (tensor<5x2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>)
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r bias(%b) initial_h(%h0) initial_c(%c0) peepholes(%p) {direction = "bidirectional", hidden_size = 3 : i64} : (tensor<5x1x4xf32>, tensor<2x12x4xf32>, tensor<2x12x3xf32>, tensor<2x24xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x9xf32>) -> (tensor<5x2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>)
+  return %y, %y_h, %y_c : tensor<5x2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x3xf32>
+}
+
+// CHECK-LABEL: func.func @lstm_only_initial_c
+func.func @lstm_only_initial_c(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %c0: tensor<1x1x3xf32>) -> tensor<1x1x3xf32> {
+  // CHECK: nn.lstm %{{.*}}, %{{.*}}, %{{.*}} initial_c(%{{.*}}) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x1x3xf32>)
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r initial_c(%c0) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x1x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_c : tensor<1x1x3xf32>
+}
+
+// CHECK-LABEL: func.func @rnn_reverse_dynamic_seq
+func.func @rnn_reverse_dynamic_seq(%x: tensor<?x2x2xf32>, %w: tensor<1x4x2xf32>, %r: tensor<1x4x4xf32>) -> tensor<?x1x2x4xf32> {
+  // CHECK: nn.rnn %{{.*}}, %{{.*}}, %{{.*}} {direction = "reverse", hidden_size = 4 : i64} : (tensor<?x2x2xf32>, tensor<1x4x2xf32>, tensor<1x4x4xf32>) -> (tensor<?x1x2x4xf32>, tensor<1x2x4xf32>)
+  %y, %y_h = nn.rnn %x, %w, %r {direction = "reverse", hidden_size = 4 : i64} : (tensor<?x2x2xf32>, tensor<1x4x2xf32>, tensor<1x4x4xf32>) -> (tensor<?x1x2x4xf32>, tensor<1x2x4xf32>)
+  return %y : tensor<?x1x2x4xf32>
 }

@@ -171,4 +171,43 @@ TEST_F(ShapeTest, NumElementsDetectsOverflow) {
   EXPECT_FALSE(nn::getNumElements({kDyn, 4}).has_value());
 }
 
+TEST_F(ShapeTest, RecurrentBidirectionalLSTM) {
+  int64_t x[] = {5, 1, 4}, w[] = {2, 12, 4}, r[] = {2, 12, 3}, b[] = {2, 24},
+          h0[] = {2, 1, 3}, p[] = {2, 9};
+  nn::RecurrentOperandShapes in{x, w, r, ArrayRef<int64_t>(b),
+                                ArrayRef<int64_t>(h0), ArrayRef<int64_t>(h0),
+                                ArrayRef<int64_t>(p)};
+  auto s = nn::inferRecurrentShapes(4, in, 2, 3, emit());
+  ASSERT_TRUE(succeeded(s));
+  EXPECT_EQ(s->y, (Shape{5, 2, 1, 3}));
+  EXPECT_EQ(s->yH, (Shape{2, 1, 3}));
+}
+
+TEST_F(ShapeTest, RecurrentKeepsDynamicSequence) {
+  int64_t x[] = {kDyn, 2, 3}, w[] = {1, 9, 3}, r[] = {1, 9, 3};
+  nn::RecurrentOperandShapes in{x, w, r, std::nullopt, std::nullopt,
+                                std::nullopt, std::nullopt};
+  auto s = nn::inferRecurrentShapes(3, in, 1, 3, emit());
+  ASSERT_TRUE(succeeded(s));
+  EXPECT_EQ(s->y, (Shape{kDyn, 1, 2, 3}));
+}
+
+TEST_F(ShapeTest, RecurrentRejectsWrongGateCount) {
+  // An LSTM's W stacks 4 gates; 3*hidden_size rows is a GRU's.
+  int64_t x[] = {2, 1, 3}, w[] = {1, 9, 3}, r[] = {1, 12, 3};
+  nn::RecurrentOperandShapes in{x, w, r, std::nullopt, std::nullopt,
+                                std::nullopt, std::nullopt};
+  EXPECT_TRUE(failed(nn::inferRecurrentShapes(4, in, 1, 3, emit())));
+  EXPECT_EQ(message, "expected 'w' of shape 1x12x3 (directions x "
+                     "4*hidden_size x input_size), got 1x9x3");
+}
+
+TEST_F(ShapeTest, RecurrentRejectsNonPositiveHiddenSize) {
+  int64_t x[] = {2, 1, 3}, w[] = {1, 0, 3}, r[] = {1, 0, 0};
+  nn::RecurrentOperandShapes in{x, w, r, std::nullopt, std::nullopt,
+                                std::nullopt, std::nullopt};
+  EXPECT_TRUE(failed(nn::inferRecurrentShapes(1, in, 1, 0, emit())));
+  EXPECT_EQ(message, "expected 'hidden_size' in [1, 2^40], got 0");
+}
+
 } // namespace
