@@ -467,18 +467,19 @@ def make_markdown(report):
     lines += ["", "## Compilation and accuracy", "",
               "| model | GFLOP | status | compile s | compiler peak MiB | model.so MiB | "
               "max abs err vs PyTorch | max rel err vs PyTorch | max abs err vs ORT | "
-              "max rel err vs ORT |",
-              "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|"]
+              "max rel err vs ORT | ORT vs PyTorch max abs |",
+              "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in report["models"]:
         c = row.get("compile") or {}
         comp_s = f"{c['seconds']:.1f}" if c.get("seconds") is not None else "—"
         rss = f"{c['peak_rss_mib']:.0f}" if c.get("peak_rss_mib") else "—"
         size = f"{c['so_bytes'] / 2**20:.2f}" if c.get("so_bytes") else "—"
-        vp, vo = row.get("vs_torch"), row.get("vs_ort")
+        vp, vo, ot = row.get("vs_torch"), row.get("vs_ort"), row.get("ort_vs_torch")
         gf = f"{row['flops'] / 1e9:.3g}" if row.get("flops") else "—"
         lines.append(f"| {row['dir']} | {gf} | {row['status']} | {comp_s} | {rss} | {size} | "
                      f"{fmt_err(vp, 'max_abs')} | {fmt_err(vp, 'max_rel') if vp and not vp.get('error') else '—'} | "
-                     f"{fmt_err(vo, 'max_abs')} | {fmt_err(vo, 'max_rel') if vo and not vo.get('error') else '—'} |")
+                     f"{fmt_err(vo, 'max_abs')} | {fmt_err(vo, 'max_rel') if vo and not vo.get('error') else '—'} | "
+                     f"{fmt_err(ot, 'max_abs')}{'' if not ot or ot.get('ok') else ' (mismatch)'} |")
     unsup = [(r["dir"], r["compile"]["unsupported_ops"]) for r in report["models"]
              if r.get("compile") and r["compile"].get("unsupported_ops")]
     if unsup:
@@ -707,7 +708,7 @@ def main():
                     row["status"] = problems[0]
             ovt = row.get("ort_vs_torch")
             if ovt and not ovt.get("ok"):
-                row["status"] += " (note: ONNX Runtime disagrees with PyTorch too)"
+                row["status"] += " (note: ONNX Runtime disagrees with PyTorch: check the export)"
         except Exception as e:  # one model's failure never ends the benchmark
             import traceback
             row["status"] = f"benchmark error: {type(e).__name__}: {e}"

@@ -95,4 +95,26 @@ def NNCCExpandStridedCopiesPass : Pass<"nncc-expand-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NNCCFlattenGlobalsPass : Pass<"nncc-flatten-globals", "ModuleOp"> {
+  let summary = "Store multi-dimensional constant globals as 1-D arrays";
+  let description = [{
+    A rank-N `memref.global` becomes an LLVM global of nested arrays; for
+    convolution weights (innermost dim 3) that is millions of tiny LLVM
+    constants, which made translating ResNet-50 take minutes and GBs. This
+    pass rewrites every initialised global of rank > 1 to rank 1 (same
+    bytes: the same resource blob or dense data) and every `memref.get_global`
+    of it to a `get_global` of the flat one plus `memref.expand_shape`.
+
+    ```mlir
+    memref.global "private" constant @w : memref<8x3x3x3xf32> = dense_resource<w>
+    %0 = memref.get_global @w : memref<8x3x3x3xf32>
+    // becomes
+    memref.global "private" constant @w : memref<216xf32> = dense_resource<w>
+    %f = memref.get_global @w : memref<216xf32>
+    %0 = memref.expand_shape %f [[0, 1, 2, 3]] output_shape [8, 3, 3, 3] : memref<216xf32> into memref<8x3x3x3xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // NNCC_CONVERSION_PASSES

@@ -11,7 +11,8 @@
 //   3. one-shot bufferization over the whole module; results become
 //      caller-provided out-params (model.so writes straight into the user's
 //      output buffers); temporaries are freed by ownership-based deallocation.
-//   4. loops, math approximation (no libm), and the standard conversions to
+//   4. 1-D weight globals (cheap to translate), loops, math approximation
+//      (no libm), and the standard conversions to
 //      the LLVM dialect with the bare-pointer calling convention (the
 //      generated entry takes one pointer per input/output).
 //
@@ -73,6 +74,7 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   // 4. Loops and LLVM dialect.
   return addPipeline(
       pm,
+      "nncc-flatten-globals,"
       "nncc-expand-strided-copies,func.func(convert-linalg-to-loops),"
       "math-extend-to-supported-types,nncc-approximate-math,"
       "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"

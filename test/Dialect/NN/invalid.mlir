@@ -221,10 +221,6 @@ func.func @compare_types(%x: tensor<2xf32>, %y: tensor<2xi64>) -> tensor<2xi1> {
   // expected-error@+1 {{'nn.less' op expected operands of one element type, got 'f32' and 'i64'}}
   %0 = nn.less %x, %y : tensor<2xf32>, tensor<2xi64> -> tensor<2xi1>
   return %0 : tensor<2xi1>
-func.func @lstm_bad_direction(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.lstm' op attribute 'direction' failed to satisfy constraint: string attribute one of "forward", "reverse", "bidirectional"}}
-  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "backward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -233,10 +229,6 @@ func.func @where_types(%c: tensor<2xi1>, %x: tensor<2xf32>, %y: tensor<2xf64>) -
   // expected-error@+1 {{'nn.where' op expected x, y and the result to have one element type}}
   %0 = nn.where %c, %x, %y : (tensor<2xi1>, tensor<2xf32>, tensor<2xf64>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
-func.func @rnn_hidden_size(%x: tensor<2x1x4xf32>, %w: tensor<1x0x4xf32>, %r: tensor<1x0x0xf32>) -> tensor<1x1x0xf32> {
-  // expected-error@+1 {{'nn.rnn' op expected 'hidden_size' in [1, 2^40], got 0}}
-  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 0 : i64} : (tensor<2x1x4xf32>, tensor<1x0x4xf32>, tensor<1x0x0xf32>) -> (tensor<2x1x1x0xf32>, tensor<1x1x0xf32>)
-  return %y_h : tensor<1x1x0xf32>
 }
 
 // -----
@@ -245,10 +237,6 @@ func.func @gather_axis(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf3
   // expected-error@+1 {{'nn.gather' op expected 'axis' in [0, 2), got 2}}
   %0 = nn.gather %t, %i {axis = 2 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
-func.func @rnn_x_rank(%x: tensor<1x4xf32>, %w: tensor<1x3x4xf32>, %r: tensor<1x3x3xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.rnn' op expected 'x' of rank 3 (seq x batch x input), got rank 2}}
-  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<1x4xf32>, tensor<1x3x4xf32>, tensor<1x3x3xf32>) -> (tensor<1x1x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -257,10 +245,6 @@ func.func @gather_type(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf6
   // expected-error@+1 {{'nn.gather' op expected the result to have the data's element type}}
   %0 = nn.gather %t, %i {axis = 0 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf64>
   return %0 : tensor<3x4xf64>
-func.func @lstm_w_gates(%x: tensor<2x1x4xf32>, %w: tensor<1x9x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.lstm' op expected 'w' of shape 1x12x4 (directions x 4*hidden_size x input_size), got 1x9x4}}
-  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x9x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -269,10 +253,6 @@ func.func @slice_past_end(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
   // expected-error@+1 {{'nn.slice' op slice of dim 1 reads past its end (8)}}
   %0 = nn.slice %x {offsets = array<i64: 0, 4>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
-func.func @gru_r_directions(%x: tensor<2x1x4xf32>, %w: tensor<2x9x4xf32>, %r: tensor<1x9x3xf32>) -> tensor<2x1x3xf32> {
-  // expected-error@+1 {{'nn.gru' op expected 'r' of shape 2x9x3 (directions x 3*hidden_size x hidden_size), got 1x9x3}}
-  %y, %y_h = nn.gru %x, %w, %r {direction = "bidirectional", hidden_size = 3 : i64, linear_before_reset = false} : (tensor<2x1x4xf32>, tensor<2x9x4xf32>, tensor<1x9x3xf32>) -> (tensor<2x2x1x3xf32>, tensor<2x1x3xf32>)
-  return %y_h : tensor<2x1x3xf32>
 }
 
 // -----
@@ -281,10 +261,6 @@ func.func @slice_counts(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
   // expected-error@+1 {{'nn.slice' op expected 'offsets', 'sizes' and 'strides' to have 2 values each}}
   %0 = nn.slice %x {offsets = array<i64: 0>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
-func.func @rnn_bias_length(%x: tensor<2x1x4xf32>, %w: tensor<1x3x4xf32>, %r: tensor<1x3x3xf32>, %b: tensor<1x3xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.rnn' op expected 'b' of shape 1x6 (directions x 2*hidden_size), got 1x3}}
-  %y, %y_h = nn.rnn %x, %w, %r bias(%b) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x3x4xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -293,10 +269,6 @@ func.func @slice_stride(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
   // expected-error@+1 {{'nn.slice' op invalid slice of dim 1: offset 0, size 3, stride 0}}
   %0 = nn.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 0>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
-func.func @gru_initial_h_batch(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>, %r: tensor<1x9x3xf32>, %h0: tensor<1x1x3xf32>) -> tensor<1x2x3xf32> {
-  // expected-error@+1 {{'nn.gru' op expected 'initial_h' of shape 1x2x3 (directions x batch x hidden_size), got 1x1x3}}
-  %y, %y_h = nn.gru %x, %w, %r initial_h(%h0) {direction = "forward", hidden_size = 3 : i64, linear_before_reset = false} : (tensor<2x2x4xf32>, tensor<1x9x4xf32>, tensor<1x9x3xf32>, tensor<1x1x3xf32>) -> (tensor<2x1x2x3xf32>, tensor<1x2x3xf32>)
-  return %y_h : tensor<1x2x3xf32>
 }
 
 // -----
@@ -305,10 +277,6 @@ func.func @broadcast_bad(%x: tensor<3x2xf32>) -> tensor<3x4xf32> {
   // expected-error@+1 {{'nn.broadcast' op cannot broadcast 3x2 to 3x4}}
   %0 = nn.broadcast %x : tensor<3x2xf32> -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
-func.func @lstm_initial_c_hidden(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %c0: tensor<1x1x4xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.lstm' op expected 'initial_c' of shape 1x1x3 (directions x batch x hidden_size), got 1x1x4}}
-  %y, %y_h, %y_c = nn.lstm %x, %w, %r initial_c(%c0) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x1x4xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -317,10 +285,6 @@ func.func @broadcast_rank(%x: tensor<2x3x2xf32>) -> tensor<3x2xf32> {
   // expected-error@+1 {{'nn.broadcast' op cannot broadcast 2x3x2 to 3x2 (higher rank)}}
   %0 = nn.broadcast %x : tensor<2x3x2xf32> -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
-func.func @lstm_peepholes(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %p: tensor<1x12xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.lstm' op expected 'p' of shape 1x9 (directions x 3*hidden_size), got 1x12}}
-  %y, %y_h, %y_c = nn.lstm %x, %w, %r peepholes(%p) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x12xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -329,10 +293,6 @@ func.func @cast_shape(%x: tensor<3x2xf32>) -> tensor<6xi32> {
   // expected-error@+1 {{'nn.cast' op expected result shape 3x2, got 6}}
   %0 = nn.cast %x : tensor<3x2xf32> -> tensor<6xi32>
   return %0 : tensor<6xi32>
-func.func @gru_result_shape(%x: tensor<2x1x4xf32>, %w: tensor<2x9x4xf32>, %r: tensor<2x9x3xf32>) -> tensor<1x1x3xf32> {
-  // expected-error@+1 {{'nn.gru' op expected result 1 of shape 2x1x3, got 1x1x3}}
-  %y, %y_h = nn.gru %x, %w, %r {direction = "bidirectional", hidden_size = 3 : i64, linear_before_reset = true} : (tensor<2x1x4xf32>, tensor<2x9x4xf32>, tensor<2x9x3xf32>) -> (tensor<2x2x1x3xf32>, tensor<1x1x3xf32>)
-  return %y_h : tensor<1x1x3xf32>
 }
 
 // -----
@@ -341,10 +301,6 @@ func.func @trilu_rank(%x: tensor<3xf32>) -> tensor<3xf32> {
   // expected-error@+1 {{'nn.trilu' op expected input of rank >= 2, got rank 1}}
   %0 = nn.trilu %x {k = 0 : i64, upper = true} : tensor<3xf32>
   return %0 : tensor<3xf32>
-func.func @lstm_result_element_type(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf16> {
-  // expected-error@+1 {{'nn.lstm' op expected all results to have element type 'f32', got 'f16'}}
-  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf16>)
-  return %y_c : tensor<1x1x3xf16>
 }
 
 // -----
@@ -361,6 +317,98 @@ func.func @layer_norm_axis(%x: tensor<1x4x8xf32>, %g: tensor<8xf32>) -> tensor<1
   // expected-error@+1 {{'nn.layer_norm' op expected 'axis' in [0, 3), got 3}}
   %0 = nn.layer_norm %x, %g {axis = 3 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
   return %0 : tensor<1x4x8xf32>
+}
+
+// -----
+
+func.func @lstm_bad_direction(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op attribute 'direction' failed to satisfy constraint: string attribute one of "forward", "reverse", "bidirectional"}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "backward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @rnn_hidden_size(%x: tensor<2x1x4xf32>, %w: tensor<1x0x4xf32>, %r: tensor<1x0x0xf32>) -> tensor<1x1x0xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected 'hidden_size' in [1, 2^40], got 0}}
+  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 0 : i64} : (tensor<2x1x4xf32>, tensor<1x0x4xf32>, tensor<1x0x0xf32>) -> (tensor<2x1x1x0xf32>, tensor<1x1x0xf32>)
+  return %y_h : tensor<1x1x0xf32>
+}
+
+// -----
+
+func.func @rnn_x_rank(%x: tensor<1x4xf32>, %w: tensor<1x3x4xf32>, %r: tensor<1x3x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected 'x' of rank 3 (seq x batch x input), got rank 2}}
+  %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<1x4xf32>, tensor<1x3x4xf32>, tensor<1x3x3xf32>) -> (tensor<1x1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @lstm_w_gates(%x: tensor<2x1x4xf32>, %w: tensor<1x9x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op expected 'w' of shape 1x12x4 (directions x 4*hidden_size x input_size), got 1x9x4}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x9x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @gru_r_directions(%x: tensor<2x1x4xf32>, %w: tensor<2x9x4xf32>, %r: tensor<1x9x3xf32>) -> tensor<2x1x3xf32> {
+  // expected-error@+1 {{'nn.gru' op expected 'r' of shape 2x9x3 (directions x 3*hidden_size x hidden_size), got 1x9x3}}
+  %y, %y_h = nn.gru %x, %w, %r {direction = "bidirectional", hidden_size = 3 : i64, linear_before_reset = false} : (tensor<2x1x4xf32>, tensor<2x9x4xf32>, tensor<1x9x3xf32>) -> (tensor<2x2x1x3xf32>, tensor<2x1x3xf32>)
+  return %y_h : tensor<2x1x3xf32>
+}
+
+// -----
+
+func.func @rnn_bias_length(%x: tensor<2x1x4xf32>, %w: tensor<1x3x4xf32>, %r: tensor<1x3x3xf32>, %b: tensor<1x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.rnn' op expected 'b' of shape 1x6 (directions x 2*hidden_size), got 1x3}}
+  %y, %y_h = nn.rnn %x, %w, %r bias(%b) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x3x4xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @gru_initial_h_batch(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>, %r: tensor<1x9x3xf32>, %h0: tensor<1x1x3xf32>) -> tensor<1x2x3xf32> {
+  // expected-error@+1 {{'nn.gru' op expected 'initial_h' of shape 1x2x3 (directions x batch x hidden_size), got 1x1x3}}
+  %y, %y_h = nn.gru %x, %w, %r initial_h(%h0) {direction = "forward", hidden_size = 3 : i64, linear_before_reset = false} : (tensor<2x2x4xf32>, tensor<1x9x4xf32>, tensor<1x9x3xf32>, tensor<1x1x3xf32>) -> (tensor<2x1x2x3xf32>, tensor<1x2x3xf32>)
+  return %y_h : tensor<1x2x3xf32>
+}
+
+// -----
+
+func.func @lstm_initial_c_hidden(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %c0: tensor<1x1x4xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op expected 'initial_c' of shape 1x1x3 (directions x batch x hidden_size), got 1x1x4}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r initial_c(%c0) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x1x4xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @lstm_peepholes(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>, %p: tensor<1x12xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.lstm' op expected 'p' of shape 1x9 (directions x 3*hidden_size), got 1x12}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r peepholes(%p) {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>, tensor<1x12xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @gru_result_shape(%x: tensor<2x1x4xf32>, %w: tensor<2x9x4xf32>, %r: tensor<2x9x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.gru' op expected result 1 of shape 2x1x3, got 1x1x3}}
+  %y, %y_h = nn.gru %x, %w, %r {direction = "bidirectional", hidden_size = 3 : i64, linear_before_reset = true} : (tensor<2x1x4xf32>, tensor<2x9x4xf32>, tensor<2x9x3xf32>) -> (tensor<2x2x1x3xf32>, tensor<1x1x3xf32>)
+  return %y_h : tensor<1x1x3xf32>
+}
+
+// -----
+
+func.func @lstm_result_element_type(%x: tensor<2x1x4xf32>, %w: tensor<1x12x4xf32>, %r: tensor<1x12x3xf32>) -> tensor<1x1x3xf16> {
+  // expected-error@+1 {{'nn.lstm' op expected all results to have element type 'f32', got 'f16'}}
+  %y, %y_h, %y_c = nn.lstm %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x12x4xf32>, tensor<1x12x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>, tensor<1x1x3xf16>)
+  return %y_c : tensor<1x1x3xf16>
+}
+
+// -----
+
 func.func @rnn_operand_element_type(%x: tensor<2x1x4xf32>, %w: tensor<1x3x4xf16>, %r: tensor<1x3x3xf32>) -> tensor<1x1x3xf32> {
   // expected-error@+1 {{'nn.rnn' op expected all operands to have element type 'f32', got 'f16'}}
   %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x3x4xf16>, tensor<1x3x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>)

@@ -166,6 +166,8 @@ func.func @layer_norm(%x: tensor<1x4x8xf32>, %g: tensor<8xf32>) -> tensor<1x4x8x
   // CHECK: nn.reciprocal
   %3 = nn.reciprocal %2 : tensor<1x4x8xf32>
   return %3 : tensor<1x4x8xf32>
+}
+
 // CHECK-LABEL: func.func @gru_all_operands
 func.func @gru_all_operands(%x: tensor<7x1x3xf32>, %w: tensor<1x15x3xf32>, %r: tensor<1x15x5xf32>, %b: tensor<1x30xf32>, %h0: tensor<1x1x5xf32>) -> (tensor<7x1x1x5xf32>, tensor<1x1x5xf32>) {
   // CHECK: %{{.*}}, %{{.*}} = nn.gru %{{.*}}, %{{.*}}, %{{.*}} bias(%{{.*}}) initial_h(%{{.*}}) {direction = "forward", hidden_size = 5 : i64, linear_before_reset = true} : (tensor<7x1x3xf32>, tensor<1x15x3xf32>, tensor<1x15x5xf32>, tensor<1x30xf32>, tensor<1x1x5xf32>) -> (tensor<7x1x1x5xf32>, tensor<1x1x5xf32>)
