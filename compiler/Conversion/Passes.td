@@ -117,4 +117,45 @@ def NNCCFlattenGlobalsPass : Pass<"nncc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def NNCCInnermostParallelLoopPass
+    : Pass<"nncc-innermost-parallel-loop", "func::FuncOp"> {
+  let summary = "Order contraction/convolution loops for vectorization";
+  let description = [{
+    Linalg's loop order puts reductions innermost (matmul: m, n, k; conv:
+    ..., c, kh, kw). Without reassociation LLVM cannot vectorize such an
+    inner reduction, so the generated code runs at scalar speed. This pass
+    generalizes named convolution and pooling ops and interchanges every
+    contraction/convolution so that the output's last dimension becomes the
+    innermost loop: stores and most loads are then unit-stride and the loop
+    vectorizes (matmul: m, k, n; conv: n, f, oh, c, kh, kw, ow). It is a
+    stop-gap until tiling and vector codegen (#5) replace it.
+
+    ```mlir
+    // iterator_types = ["parallel", "parallel", "reduction"]  (m, n, k)
+    // becomes
+    // iterator_types = ["parallel", "reduction", "parallel"]  (m, k, n)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def NNCCFuseElementwisePass : Pass<"nncc-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise producers where no work is repeated";
+  let description = [{
+    Upstream elementwise fusion with a cost model as its control function: a
+    producer is fused into a consumer only if the consumer reads each of the
+    producer's elements exactly once (the operand's indexing map is a
+    permutation of all loops). Fusing, say, GELU into the following matmul
+    would recompute it for every output column (N times per element).
+
+    ```mlir
+    %g = linalg.generic {...["parallel", "parallel"]} ins(%x) { math.erf ... }
+    %y = linalg.generic {...["parallel", "parallel", "reduction"]} ins(%g, %w) { mulf, addf }
+    // %g stays a separate loop nest; an all-parallel consumer of %g would absorb it.
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // NNCC_CONVERSION_PASSES

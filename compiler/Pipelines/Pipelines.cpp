@@ -7,7 +7,8 @@
 //      folding, dead constants such as consumed shape inputs), then check
 //      that the backend can lower every op that is left.
 //   2. nn -> linalg on tensors, then fuse elementwise producers/consumers so
-//      that chains of pointwise ops become one loop nest.
+//      that chains of pointwise ops become one loop nest, and order the loops
+//      of contractions/convolutions so that LLVM can vectorize them.
 //   3. one-shot bufferization over the whole module; results become
 //      caller-provided out-params (model.so writes straight into the user's
 //      output buffers); temporaries are freed by ownership-based deallocation.
@@ -51,7 +52,8 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   // 2. nn -> linalg on tensors.
   std::string linalg = "func.func(convert-nn-to-linalg),canonicalize,cse";
   if (options.optLevel >= 1)
-    linalg += ",func.func(linalg-fuse-elementwise-ops),canonicalize,cse";
+    linalg += ",func.func(nncc-fuse-elementwise),canonicalize,cse,"
+              "func.func(nncc-innermost-parallel-loop)";
   if (failed(addPipeline(pm, linalg, errorMessage)))
     return failure();
   if (stopAfter == PipelineStage::Linalg)

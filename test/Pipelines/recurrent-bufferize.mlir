@@ -7,7 +7,7 @@
 // CHECK-LABEL: func.func @lstm_bidirectional
 // CHECK: scf.for
 // CHECK-NOT: memref.alloc
-// CHECK:   linalg.matmul
+// CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "parallel"]
 // CHECK-NOT: memref.alloc
 // CHECK:   linalg.map
 // CHECK-NOT: memref.alloc
@@ -20,7 +20,7 @@
 // CHECK: scf.for
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.copy
-// CHECK:   linalg.matmul
+// CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "parallel"]
 // CHECK-NOT: memref.alloc
 // CHECK:   memref.copy
 // CHECK-NOT: memref.alloc
@@ -35,9 +35,9 @@ func.func @lstm_bidirectional(%x: tensor<5x1x4xf32>, %w: tensor<2x12x4xf32>, %r:
 // CHECK: scf.for
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.copy
-// CHECK:   linalg.matmul
+// CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "parallel"]
 // CHECK:   linalg.map
-// CHECK:   linalg.matmul
+// CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "parallel"]
 // CHECK:   linalg.map
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.copy
