@@ -55,6 +55,11 @@ public:
   InFlightDiagnostic emitError(const onnx::NodeProto &node) const {
     return mlir::emitError(getLoc(node));
   }
+  /// An error callback for shape functions: located at `node`, prefixed with
+  /// its op type. Valid while `node` and this context are.
+  auto opErrorFn(const onnx::NodeProto &node) const {
+    return [this, &node] { return emitError(node) << node.op_type() << ": "; };
+  }
 
   /// Opset of `domain` imported by the model ("" or "ai.onnx": default).
   int64_t getOpset(StringRef domain) const;

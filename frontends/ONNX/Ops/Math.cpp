@@ -41,9 +41,8 @@ FailureOr<Value> buildBinary(ImportContext &ctx, const onnx::NodeProto &node,
                                << lt.getElementType() << " and "
                                << rt.getElementType();
   FailureOr<nn::Shape> shape =
-      nn::inferBroadcastShape(lt.getShape(), rt.getShape(), [&] {
-        return ctx.emitError(node) << node.op_type() << ": ";
-      });
+      nn::inferBroadcastShape(lt.getShape(), rt.getShape(),
+                              ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   // Comparisons produce i1; everything else the operands' type.
@@ -268,9 +267,7 @@ LogicalResult importReduce(ImportContext &ctx, const onnx::NodeProto &node) {
   if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
     return ctx.emitError(node) << node.op_type() << ": repeated axis in 'axes'";
   FailureOr<nn::Shape> shape = nn::inferReduceShape(
-      ImportContext::shapeOf(*x), axes, *keepDims != 0, [&] {
-        return ctx.emitError(node) << node.op_type() << ": ";
-      });
+      ImportContext::shapeOf(*x), axes, *keepDims != 0, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();

@@ -14,13 +14,6 @@ using namespace mlir::nncc;
 
 namespace {
 
-/// A located error prefixed with the op type, for shape functions.
-auto errorAt(ImportContext &ctx, const onnx::NodeProto &node) {
-  return [&ctx, &node] {
-    return ctx.emitError(node) << node.op_type() << ": ";
-  };
-}
-
 Value reshapeTo(ImportContext &ctx, const onnx::NodeProto &node, Value v,
                 ArrayRef<int64_t> shape) {
   auto t = cast<RankedTensorType>(v.getType());
@@ -157,7 +150,7 @@ LogicalResult importConv(ImportContext &ctx, const onnx::NodeProto &node) {
     biasShape = ImportContext::shapeOf(bias);
   FailureOr<nn::Shape> shape = nn::inferConv2DShape(
       ImportContext::shapeOf(x2), ImportContext::shapeOf(w2), biasShape,
-      win->strides, win->dilations, win->pads, *group, errorAt(ctx, node));
+      win->strides, win->dilations, win->pads, *group, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -209,7 +202,7 @@ LogicalResult importPool(ImportContext &ctx, const onnx::NodeProto &node) {
   Value x2 = reshapeTo(ctx, node, *x, as2D(xs));
   FailureOr<nn::Shape> shape = nn::inferPool2DShape(
       ImportContext::shapeOf(x2), win->kernel, win->strides, win->pads,
-      win->dilations, *ceilMode != 0, errorAt(ctx, node));
+      win->dilations, *ceilMode != 0, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -244,7 +237,7 @@ LogicalResult importGlobalPool(ImportContext &ctx,
   if (failed(x))
     return failure();
   FailureOr<nn::Shape> shape = nn::inferGlobalPoolShape(
-      ImportContext::shapeOf(*x), errorAt(ctx, node));
+      ImportContext::shapeOf(*x), ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   auto type = RankedTensorType::get(
@@ -275,7 +268,7 @@ LogicalResult importGemm(ImportContext &ctx, const onnx::NodeProto &node) {
     cShape = ImportContext::shapeOf(c);
   FailureOr<nn::Shape> shape = nn::inferGemmShape(
       ImportContext::shapeOf(*a), ImportContext::shapeOf(*bv), cShape,
-      *transA != 0, *transB != 0, errorAt(ctx, node));
+      *transA != 0, *transB != 0, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -297,7 +290,7 @@ LogicalResult importMatMul(ImportContext &ctx, const onnx::NodeProto &node) {
     return failure();
   FailureOr<nn::Shape> shape =
       nn::inferMatMulShape(ImportContext::shapeOf(*a),
-                           ImportContext::shapeOf(*b), errorAt(ctx, node));
+                           ImportContext::shapeOf(*b), ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   auto type = RankedTensorType::get(
@@ -337,7 +330,7 @@ LogicalResult importBatchNorm(ImportContext &ctx, const onnx::NodeProto &node) {
   for (int i = 1; i < 5; ++i)
     params.push_back(ImportContext::shapeOf(in[i]));
   FailureOr<nn::Shape> shape = nn::inferBatchNormShape(
-      ImportContext::shapeOf(in[0]), params, errorAt(ctx, node));
+      ImportContext::shapeOf(in[0]), params, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -373,7 +366,7 @@ LogicalResult importSoftmax(ImportContext &ctx, const onnx::NodeProto &node) {
   }
   // Opset < 13: softmax over the flattened dims [axis, rank).
   FailureOr<nn::Shape> flat =
-      nn::inferFlattenShape(xs, *axis, errorAt(ctx, node));
+      nn::inferFlattenShape(xs, *axis, ctx.opErrorFn(node));
   if (failed(flat))
     return failure();
   Value x2 = reshapeTo(ctx, node, *x, *flat);

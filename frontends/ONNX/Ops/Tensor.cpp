@@ -11,12 +11,6 @@ using namespace mlir::nncc;
 
 namespace {
 
-auto errorAt(ImportContext &ctx, const onnx::NodeProto &node) {
-  return [&ctx, &node] {
-    return ctx.emitError(node) << node.op_type() << ": ";
-  };
-}
-
 LogicalResult importConstant(ImportContext &ctx, const onnx::NodeProto &node) {
   if (node.attribute_size() != 1)
     return ctx.emitError(node) << "Constant: expected exactly one attribute, got "
@@ -117,7 +111,7 @@ LogicalResult importFlatten(ImportContext &ctx, const onnx::NodeProto &node) {
   if (failed(axis))
     return failure();
   FailureOr<nn::Shape> shape =
-      nn::inferFlattenShape(xs, *axis, errorAt(ctx, node));
+      nn::inferFlattenShape(xs, *axis, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -142,7 +136,7 @@ LogicalResult importReshape(ImportContext &ctx, const onnx::NodeProto &node) {
                                << "' must be a compile-time constant";
   FailureOr<nn::Shape> shape =
       nn::inferReshapeShape(ImportContext::shapeOf(*x), *target,
-                            *allowZero != 0, errorAt(ctx, node));
+                            *allowZero != 0, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   auto type = RankedTensorType::get(
@@ -167,7 +161,7 @@ LogicalResult importTranspose(ImportContext &ctx,
   if (failed(perm))
     return failure();
   FailureOr<nn::Shape> shape = nn::inferTransposeShape(
-      ImportContext::shapeOf(*x), *perm, errorAt(ctx, node));
+      ImportContext::shapeOf(*x), *perm, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -200,7 +194,7 @@ LogicalResult importConcat(ImportContext &ctx, const onnx::NodeProto &node) {
   if (failed(axis))
     return failure();
   FailureOr<nn::Shape> shape =
-      nn::inferConcatShape(shapes, *axis, errorAt(ctx, node));
+      nn::inferConcatShape(shapes, *axis, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   Type elt = cast<RankedTensorType>(inputs[0].getType()).getElementType();
@@ -308,7 +302,7 @@ LogicalResult importGather(ImportContext &ctx, const onnx::NodeProto &node) {
   FailureOr<nn::Shape> shape =
       nn::inferGatherShape(ImportContext::shapeOf(*data),
                            ImportContext::shapeOf(*idx), *axis,
-                           errorAt(ctx, node));
+                           ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -431,7 +425,7 @@ FailureOr<Value> buildSlice(ImportContext &ctx, const onnx::NodeProto &node,
     strides[d] = step;
   }
   FailureOr<nn::Shape> shape = nn::inferSliceShape(in, offsets, sizes, strides,
-                                                   errorAt(ctx, node));
+                                                   ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   OpBuilder &b = ctx.getBuilder();
@@ -619,7 +613,7 @@ LogicalResult importExpand(ImportContext &ctx, const onnx::NodeProto &node) {
     return failure();
   // Expand broadcasts both ways: the result is broadcast(x.shape, shape).
   FailureOr<nn::Shape> out = nn::inferBroadcastShape(
-      ImportContext::shapeOf(*x), *shape, errorAt(ctx, node));
+      ImportContext::shapeOf(*x), *shape, ctx.opErrorFn(node));
   if (failed(out))
     return failure();
   auto type = RankedTensorType::get(
