@@ -13,6 +13,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -109,7 +112,12 @@ LogicalResult ImportContext::setOutput(const onnx::NodeProto &node, int index,
                                        Value value) {
   if (index >= node.output_size() || node.output(index).empty())
     return success(); // unused optional output
-  values[node.output(index)] = value;
+  const std::string &name = node.output(index);
+  // ONNX graphs are in SSA form: a second definition is a malformed model.
+  if (values.count(name) || initializers.count(name))
+    return emitError(node) << node.op_type() << ": output '" << name
+                           << "' is already defined";
+  values[name] = value;
   return success();
 }
 
@@ -267,13 +275,109 @@ std::string sanitizeBlobName(StringRef name) {
 }
 } // namespace
 
+FailureOr<ImportContext::ExternalSlice>
+ImportContext::resolveExternalData(const onnx::TensorProto &tensor,
+                                   Location loc) const {
+  auto err = [&]() {
+    return mlir::emitError(loc) << "tensor '" << tensor.name()
+                                << "': external data: ";
+  };
+  std::string location;
+  std::optional<uint64_t> offset, length;
+  for (const auto &kv : tensor.external_data()) {
+    auto parseNum = [&](std::optional<uint64_t> &out) -> LogicalResult {
+      uint64_t v;
+      if (StringRef(kv.value()).getAsInteger(10, v))
+        return err() << "'" << kv.key() << "' is not a non-negative integer: '"
+                     << kv.value() << "'";
+      out = v;
+      return success();
+    };
+    if (kv.key() == "location")
+      location = kv.value();
+    else if (kv.key() == "offset" && failed(parseNum(offset)))
+      return failure();
+    else if (kv.key() == "length" && failed(parseNum(length)))
+      return failure();
+  }
+  // The file must lie inside the model's folder: no absolute paths, no "..",
+  // no links pointing elsewhere (model files come from strangers).
+  if (location.empty())
+    return err() << "missing 'location'";
+  if (llvm::sys::path::is_absolute(location) ||
+      llvm::sys::path::is_absolute(location, llvm::sys::path::Style::windows))
+    return err() << "location '" << location << "' must be relative";
+  for (StringRef part : llvm::make_range(llvm::sys::path::begin(location),
+                                         llvm::sys::path::end(location)))
+    if (part == "..")
+      return err() << "location '" << location
+                   << "' escapes the model's folder";
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(path));
+  if (dir.empty())
+    dir = ".";
+  llvm::SmallString<256> file(dir);
+  llvm::sys::path::append(file, location);
+  llvm::SmallString<256> realDir, realFile;
+  if (llvm::sys::fs::real_path(dir, realDir) ||
+      llvm::sys::fs::real_path(file, realFile))
+    return err() << "cannot open '" << location << "' next to the model";
+  if (!StringRef(realFile).starts_with((realDir + "/").str()))
+    return err() << "location '" << location
+                 << "' resolves outside the model's folder";
+  if (!llvm::sys::fs::is_regular_file(realFile))
+    return err() << "'" << location << "' is not a regular file";
+  uint64_t fileSize;
+  if (llvm::sys::fs::file_size(realFile, fileSize))
+    return err() << "cannot read the size of '" << location << "'";
+  uint64_t off = offset.value_or(0);
+  if (off > fileSize)
+    return err() << "offset " << off << " is past the end of '" << location
+                 << "' (" << fileSize << " bytes)";
+  uint64_t len = length.value_or(fileSize - off);
+  if (len > fileSize - off)
+    return err() << "offset " << off << " + length " << len
+                 << " is past the end of '" << location << "' (" << fileSize
+                 << " bytes)";
+  return ExternalSlice{realFile.str().str(), location, off, len};
+}
+
+FailureOr<std::vector<char>>
+ImportContext::readExternalData(const onnx::TensorProto &tensor, size_t bytes,
+                                Location loc) {
+  FailureOr<ExternalSlice> slice = resolveExternalData(tensor, loc);
+  if (failed(slice))
+    return failure();
+  if (slice->length != bytes)
+    return mlir::emitError(loc) << "tensor '" << tensor.name()
+                                << "': external data: holds " << slice->length
+                                << " bytes, expected " << bytes;
+  auto buffer =
+      llvm::MemoryBuffer::getFileSlice(slice->file, slice->length, slice->offset);
+  if (!buffer)
+    return mlir::emitError(loc) << "tensor '" << tensor.name()
+                                << "': external data: cannot read '"
+                                << slice->location
+                                << "': " << buffer.getError().message();
+  StringRef contents = (*buffer)->getBuffer();
+  return std::vector<char>(contents.begin(), contents.end());
+}
+
+LogicalResult ImportContext::checkExternalData(const onnx::GraphProto &graph) {
+  bool ok = true;
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    if (t.data_location() != onnx::TensorProto::EXTERNAL)
+      continue;
+    Location loc = NameLoc::get(builder.getStringAttr(t.name()), getFileLoc());
+    ok &= succeeded(resolveExternalData(t, loc));
+  }
+  return success(ok);
+}
+
 FailureOr<Value> ImportContext::importTensor(const onnx::TensorProto &tensor,
                                              Location loc) {
   auto err = [&]() {
     return mlir::emitError(loc) << "tensor '" << tensor.name() << "': ";
   };
-  if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
-    return err() << "external data is not supported yet";
   Type elt = convertElementType(tensor.data_type());
   size_t eltSize = elementSize(tensor.data_type());
   if (!elt || !eltSize)
@@ -296,7 +400,13 @@ FailureOr<Value> ImportContext::importTensor(const onnx::TensorProto &tensor,
   ArrayRef<char> data;
   std::vector<char> converted;
   int32_t dt = tensor.data_type();
-  if (tensor.has_raw_data()) {
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    FailureOr<std::vector<char>> ext = readExternalData(tensor, bytes, loc);
+    if (failed(ext))
+      return failure();
+    converted = std::move(*ext);
+    data = converted;
+  } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
     if (raw.size() != bytes)
       return err() << "raw_data has " << raw.size() << " bytes, expected "
@@ -371,8 +481,12 @@ FailureOr<Value> ImportContext::importTensor(const onnx::TensorProto &tensor,
   if (*count <= 64) {
     attr = DenseElementsAttr::getFromRawBuffer(type, data);
   } else if (!converted.empty()) {
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(data, 64);
+    // The blob takes over the converted (or externally loaded) bytes: no
+    // second copy. malloc'ed storage is aligned for every element type.
+    auto *owned = new std::vector<char>(std::move(converted));
+    AsmResourceBlob blob = UnmanagedAsmResourceBlob::allocateWithAlign(
+        ArrayRef<char>(*owned), eltSize,
+        [owned](void *, size_t, size_t) { delete owned; });
     attr = DenseResourceElementsAttr::get(
         type, sanitizeBlobName(tensor.name()), std::move(blob));
   } else {

@@ -91,6 +91,23 @@ public:
 
   /// The MLIR element type of an ONNX TensorProto data type, or null.
   Type convertElementType(int32_t onnxType) const;
+  /// Where an initializer's ONNX external data lives (validated: a regular
+  /// file inside the model's folder, offset and length within it).
+  struct ExternalSlice {
+    std::string file;     // resolved path
+    std::string location; // as written in the model
+    uint64_t offset, length;
+  };
+  FailureOr<ExternalSlice> resolveExternalData(const onnx::TensorProto &tensor,
+                                               Location loc) const;
+  /// Validates every external-data initializer of `graph`, reporting each
+  /// bad one (before ONNX's checker, which would look elsewhere).
+  LogicalResult checkExternalData(const onnx::GraphProto &graph);
+  /// Reads the `bytes` bytes of an initializer stored as ONNX external data
+  /// (a file inside the model's folder); located errors for every bad
+  /// location, offset or length.
+  FailureOr<std::vector<char>> readExternalData(const onnx::TensorProto &tensor,
+                                                size_t bytes, Location loc);
   /// Builds an nn.constant from a TensorProto; located error at `loc`.
   FailureOr<Value> importTensor(const onnx::TensorProto &tensor, Location loc);
   /// The tensor type of a graph input/output; located error at `loc`.

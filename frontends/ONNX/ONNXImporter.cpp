@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -70,10 +71,15 @@ mlir::nncc::importONNXModel(MLIRContext &context, onnx::ModelProto &model,
   if (unsupported)
     return nullptr;
 
-  // (2) ONNX's own validation and shape inference.
+  // (2) External data must stay inside the model's folder; then ONNX's own
+  // validation and shape inference.
+  if (failed(ctx.checkExternalData(graph)))
+    return nullptr;
   if (options.runChecker) {
     std::string error;
-    if (!::nncc::onnx_loader::checkAndInferShapes(model, error)) {
+    std::string dir = llvm::sys::path::parent_path(path).str();
+    if (!::nncc::onnx_loader::checkAndInferShapes(model, dir.empty() ? "." : dir,
+                                                  error)) {
       emitError(ctx.getFileLoc()) << error;
       return nullptr;
     }

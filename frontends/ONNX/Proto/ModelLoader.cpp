@@ -40,7 +40,8 @@ bool onnx_loader::parseModel(const void *data, size_t size,
     in.SetTotalBytesLimit(std::numeric_limits<int>::max());
     in.SetRecursionLimit(64);
     if (!model.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
-      error = "not a valid ONNX protobuf (truncated or corrupt file)";
+      error = "not a valid ONNX protobuf (truncated or corrupt file, or "
+              "messages nested more than 64 levels deep)";
       return false;
     }
     return true;
@@ -55,11 +56,19 @@ bool onnx_loader::parseModel(const void *data, size_t size,
 bool onnx_loader::loadModel(const std::string &path, onnx::ModelProto &model,
                             std::string &error) noexcept {
   try {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) {
       error = "cannot open the file";
       return false;
     }
+    // Protobuf cannot hold more than 2 GB; refuse before reading it all.
+    std::streamoff size = in.tellg();
+    if (size > static_cast<std::streamoff>(std::numeric_limits<int>::max())) {
+      error = "model file is larger than 2 GB; store the weights as ONNX "
+              "external data";
+      return false;
+    }
+    in.seekg(0);
     std::ostringstream buf;
     buf << in.rdbuf();
     if (in.bad()) {
@@ -92,9 +101,47 @@ bool onnx_loader::loadModel(const std::string &path, onnx::ModelProto &model,
 }
 
 bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
+                                      const std::string &modelDir,
                                       std::string &error) noexcept {
+  // What onnx::checker::check_model(ModelProto) does, but with the model's
+  // folder known, so that external data is checked where it really is.
   try {
-    onnx::checker::check_model(model);
+    if (!model.has_ir_version()) {
+      error = "ONNX checker: the model has no ir_version";
+      return false;
+    }
+    if (model.ir_version() > onnx::Version::IR_VERSION) {
+      error = "ONNX checker: IR version " + std::to_string(model.ir_version()) +
+              " is newer than the newest this nncc knows (" +
+              std::to_string(onnx::Version::IR_VERSION) + ")";
+      return false;
+    }
+    std::unordered_map<std::string, int> opsets;
+    const auto &known =
+        onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+    for (const auto &op : model.opset_import()) {
+      std::string domain = op.domain() == "ai.onnx" ? "" : op.domain();
+      if (!opsets.emplace(domain, op.version()).second) {
+        error = "ONNX checker: opset of domain '" + op.domain() +
+                "' imported twice";
+        return false;
+      }
+      auto it = known.find(domain);
+      if (it != known.end() && op.version() > it->second.second) {
+        error = "opset " + std::to_string(op.version()) + " of domain '" +
+                (domain.empty() ? std::string("ai.onnx") : domain) +
+                "' is newer than the newest this nncc knows (" +
+                std::to_string(it->second.second) + ")";
+        return false;
+      }
+    }
+    onnx::checker::CheckerContext ctx;
+    ctx.set_ir_version(static_cast<int>(model.ir_version()));
+    ctx.set_opset_imports(opsets);
+    ctx.set_model_dir(modelDir);
+    onnx::checker::LexicalScopeContext lex;
+    onnx::checker::check_graph(model.graph(), ctx, lex);
+    onnx::checker::check_model_local_functions(model, ctx, lex);
   } catch (const std::exception &e) {
     error = std::string("ONNX checker: ") + e.what();
     return false;

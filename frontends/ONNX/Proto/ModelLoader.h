@@ -28,9 +28,12 @@ bool loadModel(const std::string &path, onnx::ModelProto &model,
 bool parseModel(const void *data, size_t size, onnx::ModelProto &model,
                 std::string &error) noexcept;
 
-/// Runs ONNX's model checker, then shape inference (strict, with data
-/// propagation) which fills `value_info`. Returns false and sets `error`.
-bool checkAndInferShapes(onnx::ModelProto &model, std::string &error) noexcept;
+/// Runs ONNX's model checker (with `modelDir` as the folder external data
+/// lives in; opsets newer than this libonnx knows are rejected), then shape
+/// inference with data propagation, which fills `value_info`. Returns false
+/// and sets `error`.
+bool checkAndInferShapes(onnx::ModelProto &model, const std::string &modelDir,
+                         std::string &error) noexcept;
 
 /// Turns graph input `name` into an initializer holding the TensorProto read
 /// from `tensorPath` (a compile-time constant, e.g. a shape). An empty `name`
