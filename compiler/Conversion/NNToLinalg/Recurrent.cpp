@@ -100,19 +100,26 @@ SmallVector<OpFoldResult> foldResults(OpBuilder &b, ArrayRef<Value> dynamic,
   return r;
 }
 
-/// acc[m, n] += lhs[m, k] * rhs[n, k]: the recurrent weights are stored
-/// gate-major (G*H x H), so the step reads them row by row.
-Value matmulTransposedRhs(OpBuilder &b, Location loc, Value lhs, Value rhs,
+/// acc[m, n] += lhs[m, k] * rhsT[k, n]. The recurrent weights are stored
+/// gate-major (G*H x H); they are transposed once per run (`transposed`) so
+/// that the step's inner loop reads contiguous rows and vectorizes.
+Value matmulTransposedRhs(OpBuilder &b, Location loc, Value lhs, Value rhsT,
                           Value acc) {
-  auto mm = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
-                                     ValueRange{lhs, rhs}, ValueRange{acc});
-  MLIRContext *ctx = b.getContext();
-  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
-             k = getAffineDimExpr(2, ctx);
-  mm.setIndexingMapsAttr(b.getAffineMapArrayAttr(
-      {AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
-       AffineMap::get(3, 0, {m, n}, ctx)}));
-  return mm.getResult(0);
+  return linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
+                                  ValueRange{lhs, rhsT}, ValueRange{acc})
+      .getResult(0);
+}
+
+/// The 2-D transpose of `m`, computed once (outside the time loop).
+Value transposed(OpBuilder &b, Location loc, Value m) {
+  auto t = cast<RankedTensorType>(m.getType());
+  auto tt = RankedTensorType::get({t.getShape()[1], t.getShape()[0]},
+                                  t.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, tt.getShape(),
+                                       tt.getElementType());
+  return linalg::TransposeOp::create(b, loc, m, init,
+                                     ArrayRef<int64_t>{1, 0})
+      ->getResult(0);
 }
 
 /// `init = body(ins...)` elementwise over batch x H, as a linalg.map. A
@@ -284,14 +291,16 @@ private:
     bool isLSTM = d.kind == CellKind::LSTM;
     bool isGRU = d.kind == CellKind::GRU;
     bool splitGRU = isGRU && !d.linearBeforeReset; // r * h before Rh
-    Value rDir = slice(b, loc, d.r, {dir, 0, 0}, {1, gh, d.hidden},
-                       {gh, d.hidden});
+    // R[dir]^T (H x G*H), transposed once before the loop.
+    Value rDir = transposed(b, loc,
+                            slice(b, loc, d.r, {dir, 0, 0}, {1, gh, d.hidden},
+                                  {gh, d.hidden}));
     // Loop-invariant operands of the step (broadcast once, outside it).
     Value rZR, rH, stepBias;
     if (splitGRU) {
-      rZR = slice(b, loc, rDir, {0, 0}, {2 * d.hidden, d.hidden},
-                  {2 * d.hidden, d.hidden});
-      rH = slice(b, loc, rDir, {2 * d.hidden, 0}, {d.hidden, d.hidden},
+      rZR = slice(b, loc, rDir, {0, 0}, {d.hidden, 2 * d.hidden},
+                  {d.hidden, 2 * d.hidden});
+      rH = slice(b, loc, rDir, {0, 2 * d.hidden}, {d.hidden, d.hidden},
                  {d.hidden, d.hidden});
     }
     // Rb is not folded into XW here: it starts the step's accumulator.
