@@ -242,16 +242,27 @@ private:
     } else {
       init = createFilled(b, loc, type, scalarAttr(elt, 0));
     }
+    // W^T (D x K x G), so that the gate dim g, innermost after
+    // nncc-innermost-parallel-loop, reads contiguous weights.
+    auto wType = cast<RankedTensorType>(d.w.getType());
+    ArrayRef<int64_t> ws = wType.getShape();
+    Value wT = linalg::TransposeOp::create(
+                   b, loc, d.w,
+                   tensor::EmptyOp::create(b, loc,
+                                           ArrayRef<int64_t>{ws[0], ws[2], ws[1]},
+                                           elt),
+                   ArrayRef<int64_t>{0, 2, 1})
+                   ->getResult(0);
     // Loops (d, t, b, g, k).
     SmallVector<AffineMap> maps = {
         AffineMap::get(5, 0, {dim(1), dim(2), dim(4)}, ctx),
-        AffineMap::get(5, 0, {dim(0), dim(3), dim(4)}, ctx),
+        AffineMap::get(5, 0, {dim(0), dim(4), dim(3)}, ctx),
         AffineMap::get(5, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
     SmallVector<utils::IteratorType> iterators(4,
                                                utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
     return linalg::GenericOp::create(
-               b, loc, TypeRange{type}, ValueRange{d.x, d.w}, ValueRange{init},
+               b, loc, TypeRange{type}, ValueRange{d.x, wT}, ValueRange{init},
                maps, iterators,
                [](OpBuilder &nb, Location nl, ValueRange a) {
                  Value m = arith::MulFOp::create(nb, nl, a[0], a[1]);

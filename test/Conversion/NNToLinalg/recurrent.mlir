@@ -7,12 +7,13 @@
 // peepholes) and one for h (o gate, Po), and an insert of h into Y[t].
 // CHECK-DAG: #[[BIAS:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
 // CHECK-DAG: #[[X:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
-// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4)>
+// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>
 // CHECK-LABEL: func.func @lstm_forward
 // CHECK: %[[WB:.+]] = tensor.extract_slice %{{.+}}[0, 0] [1, 12] [1, 1] : tensor<1x24xf32> to tensor<1x12xf32>
 // CHECK: %[[RB:.+]] = tensor.extract_slice %{{.+}}[0, 12] [1, 12] [1, 1] : tensor<1x24xf32> to tensor<1x12xf32>
 // CHECK: %[[INIT:.+]] = linalg.generic {indexing_maps = [#[[BIAS]], #[[BIAS]], {{.+}}]{{.*}} ins(%[[WB]], %[[RB]] : {{.+}}) outs({{.+}} : tensor<1x3x2x12xf32>)
-// CHECK: %[[XW:.+]] = linalg.generic {indexing_maps = [#[[X]], #[[W]], {{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : {{.+}}) outs(%[[INIT]] : tensor<1x3x2x12xf32>)
+// CHECK: %[[WT:.+]] = linalg.transpose ins(%arg1 : tensor<1x12x4xf32>) outs(%{{.+}} : tensor<1x4x12xf32>) permutation = [0, 2, 1]
+// CHECK: %[[XW:.+]] = linalg.generic {indexing_maps = [#[[X]], #[[W]], {{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %[[WT]] : {{.+}}) outs(%[[INIT]] : tensor<1x3x2x12xf32>)
 // CHECK: %[[RS:.+]] = tensor.extract_slice %arg2[0, 0, 0] [1, 12, 3] [1, 1, 1] : tensor<1x12x3xf32> to tensor<12x3xf32>
 // CHECK: %[[R:.+]] = linalg.transpose ins(%[[RS]] : tensor<12x3xf32>) outs(%{{.+}} : tensor<3x12xf32>) permutation = [1, 0]
 // CHECK: linalg.broadcast
