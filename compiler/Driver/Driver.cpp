@@ -361,6 +361,11 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
     if (!llvmModule)
       return modelError(error);
   }
+  // LLVM IR now holds its own copy of the weights: drop the MLIR module and
+  // then the ModelProto it pointed into, so that the peak memory of the rest
+  // of compilation is one copy of the weights smaller.
+  module = nullptr;
+  onnx::ModelProto().Swap(&model);
   {
     std::optional<TimingScope> scope;
     if (opts.timing)
