@@ -258,27 +258,17 @@ LogicalResult lowerGlobalPool(Operation *op, Value input, bool isMax,
   Type elt = inType.getElementType();
   int64_t rank = inType.getRank();
   auto ncType = RankedTensorType::get(inType.getShape().take_front(2), elt);
-  Value init = createFilled(rewriter, loc, ncType,
-                            isMax ? lowestAttr(elt) : scalarAttr(elt, 0));
-  SmallVector<utils::IteratorType> it(rank, utils::IteratorType::reduction);
-  it[0] = it[1] = utils::IteratorType::parallel;
-  SmallVector<AffineMap> maps = {
-      rewriter.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0,
-                     {rewriter.getAffineDimExpr(0), rewriter.getAffineDimExpr(1)},
-                     rewriter.getContext())};
-  Value red = linalg::GenericOp::create(
-                  rewriter, loc, TypeRange{ncType}, ValueRange{input},
-                  ValueRange{init}, maps, it,
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    Value r =
-                        isMax ? arith::MaximumFOp::create(b, l, a[0], a[1])
-                                    .getResult()
-                              : arith::AddFOp::create(b, l, a[0], a[1])
-                                    .getResult();
-                    linalg::YieldOp::create(b, l, r);
-                  })
-                  .getResult(0);
+  SmallVector<int64_t> spatial;
+  for (int64_t d = 2; d < rank; ++d)
+    spatial.push_back(d);
+  Value red = buildReduction(
+      rewriter, loc, input, spatial,
+      isMax ? lowestAttr(elt) : scalarAttr(elt, 0),
+      [isMax](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+        if (isMax)
+          return arith::MaximumFOp::create(b, l, x, acc);
+        return arith::AddFOp::create(b, l, x, acc);
+      });
   if (!isMax) {
     int64_t count = 1;
     for (int64_t d : inType.getShape().drop_front(2))

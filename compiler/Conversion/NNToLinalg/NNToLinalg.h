@@ -71,6 +71,17 @@ Value buildElementwise(
     ValueRange operands,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
+/// Reduces `input` over `reducedDims` (sorted) with `combine(x, acc)`,
+/// starting from `init`; the result has the remaining dims, in order.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> reducedDims, TypedAttr init,
+                     function_ref<Value(OpBuilder &, Location, Value, Value)>
+                         combine);
+
+/// The indexing map from `rank` loops to the dims not in `reducedDims`.
+AffineMap reducedMap(MLIRContext *ctx, int64_t rank,
+                     ArrayRef<int64_t> reducedDims);
+
 /// Reshapes a static tensor to `type` with collapse/expand_shape.
 Value reshapeTensor(OpBuilder &b, Location loc, Value input,
                     RankedTensorType type);

@@ -75,35 +75,16 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
     bool isUnsigned = nnType.getElementType().isUnsignedInteger();
     Type elt = outType.getElementType();
     ArrayRef<int64_t> axes = op.getAxes();
-    int64_t rank = inType.getRank();
-    SmallVector<int64_t> redShape;
-    SmallVector<AffineExpr> redExprs;
-    SmallVector<utils::IteratorType> it;
     int64_t count = 1;
-    for (int64_t d = 0; d < rank; ++d) {
-      if (llvm::is_contained(axes, d)) {
-        it.push_back(utils::IteratorType::reduction);
-        count *= inType.getShape()[d];
-        continue;
-      }
-      it.push_back(utils::IteratorType::parallel);
-      redShape.push_back(inType.getShape()[d]);
-      redExprs.push_back(rewriter.getAffineDimExpr(d));
-    }
-    auto redType = RankedTensorType::get(redShape, elt);
-    Value init = createFilled(rewriter, loc, redType,
-                              identityAttr(Kind, elt, isUnsigned));
-    SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(rank),
-        AffineMap::get(rank, 0, redExprs, rewriter.getContext())};
-    Value r = linalg::GenericOp::create(
-                  rewriter, loc, TypeRange{redType},
-                  ValueRange{adaptor.getInput()}, ValueRange{init}, maps, it,
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    linalg::YieldOp::create(
-                        b, l, combine(b, l, Kind, isUnsigned, a[0], a[1]));
-                  })
-                  .getResult(0);
+    for (int64_t d : axes)
+      count *= inType.getShape()[d];
+    Value r = buildReduction(
+        rewriter, loc, adaptor.getInput(), axes,
+        identityAttr(Kind, elt, isUnsigned),
+        [&](OpBuilder &b, Location l, Value x, Value acc) {
+          return combine(b, l, Kind, isUnsigned, x, acc);
+        });
+    auto redType = cast<RankedTensorType>(r.getType());
     if (Kind == ReduceKind::Mean) {
       Value n = arith::ConstantOp::create(
           rewriter, loc, scalarAttr(elt, static_cast<double>(count)));

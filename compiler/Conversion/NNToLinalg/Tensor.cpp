@@ -124,34 +124,17 @@ struct SoftmaxOpLowering : OpConversionPattern<nn::SoftmaxOp> {
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Type elt = type.getElementType();
     int64_t rank = type.getRank(), axis = op.getAxis();
-    SmallVector<int64_t> redShape;
-    SmallVector<AffineExpr> redExprs;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (i == axis)
-        continue;
-      redShape.push_back(type.getShape()[i]);
-      redExprs.push_back(rewriter.getAffineDimExpr(i));
-    }
-    auto redType = RankedTensorType::get(redShape, elt);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap redMap = AffineMap::get(rank, 0, redExprs, rewriter.getContext());
-    SmallVector<utils::IteratorType> redIt(rank, utils::IteratorType::parallel);
-    redIt[axis] = utils::IteratorType::reduction;
+    AffineMap redMap = reducedMap(rewriter.getContext(), rank, {axis});
     SmallVector<utils::IteratorType> parIt(rank, utils::IteratorType::parallel);
-
     auto reduce = [&](Value in, TypedAttr init, bool isMax) {
-      Value acc = createFilled(rewriter, loc, redType, init);
-      return linalg::GenericOp::create(
-                 rewriter, loc, TypeRange{redType}, ValueRange{in},
-                 ValueRange{acc}, SmallVector<AffineMap>{id, redMap}, redIt,
-                 [&](OpBuilder &b, Location l, ValueRange a) {
-                   Value r = isMax ? arith::MaximumFOp::create(b, l, a[0], a[1])
-                                         .getResult()
-                                   : arith::AddFOp::create(b, l, a[0], a[1])
-                                         .getResult();
-                   linalg::YieldOp::create(b, l, r);
-                 })
-          .getResult(0);
+      return buildReduction(
+          rewriter, loc, in, {axis}, init,
+          [isMax](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+            if (isMax)
+              return arith::MaximumFOp::create(b, l, x, acc);
+            return arith::AddFOp::create(b, l, x, acc);
+          });
     };
     auto mapWith = [&](Value x, Value r,
                        function_ref<Value(OpBuilder &, Location, Value, Value)>
@@ -329,17 +312,14 @@ struct LayerNormOpLowering : OpConversionPattern<nn::LayerNormOp> {
     Value x = adaptor.getInput();
 
     // mean = sum(x) / n
-    Value zeros = createFilled(rewriter, loc, redType, scalarAttr(elt, 0));
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, TypeRange{redType}, ValueRange{x},
-                    ValueRange{zeros}, SmallVector<AffineMap>{id, redMap},
-                    redIt,
-                    [](OpBuilder &b, Location l, ValueRange a) {
-                      linalg::YieldOp::create(
-                          b, l, arith::AddFOp::create(b, l, a[0], a[1])
-                                    .getResult());
-                    })
-                    .getResult(0);
+    SmallVector<int64_t> normalized;
+    for (int64_t d = axis; d < rank; ++d)
+      normalized.push_back(d);
+    Value sum = buildReduction(
+        rewriter, loc, x, normalized, scalarAttr(elt, 0),
+        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+          return arith::AddFOp::create(b, l, v, acc);
+        });
     Value mean = buildElementwise(
         rewriter, loc, redType, ValueRange{sum},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {

@@ -147,3 +147,41 @@ Value nn_to_linalg::reshapeTensor(OpBuilder &b, Location loc, Value input,
   return tensor::ExpandShapeOp::create(b, loc, type, flat,
                                        ArrayRef<ReassociationIndices>{all});
 }
+
+AffineMap nn_to_linalg::reducedMap(MLIRContext *ctx, int64_t rank,
+                                   ArrayRef<int64_t> reducedDims) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(reducedDims, d))
+      exprs.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+Value nn_to_linalg::buildReduction(
+    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> reducedDims,
+    TypedAttr init,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inType.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool reduced = llvm::is_contained(reducedDims, d);
+    iterators.push_back(reduced ? utils::IteratorType::reduction
+                                : utils::IteratorType::parallel);
+    if (!reduced)
+      shape.push_back(inType.getShape()[d]);
+  }
+  auto type = RankedTensorType::get(shape, inType.getElementType());
+  Value acc = createFilled(b, loc, type, init);
+  SmallVector<AffineMap> maps = {
+      b.getMultiDimIdentityMap(rank),
+      reducedMap(b.getContext(), rank, reducedDims)};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{input}, ValueRange{acc}, maps,
+             iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange a) {
+               linalg::YieldOp::create(nb, nl, combine(nb, nl, a[0], a[1]));
+             })
+      .getResult(0);
+}
