@@ -309,12 +309,22 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   if (!data || !idx || !type.hasStaticShape() ||
       type.getNumElements() > kMaxFoldElements)
     return {};
+  // Folding runs as ops are built, before the verifier has checked them
+  // (the importer folds model data): bail out on anything the verifier
+  // would reject instead of asserting (found by test/fuzz).
+  if (!isa<IntegerType>(idx.getElementType()))
+    return {};
   ArrayRef<int64_t> ds = cast<RankedTensorType>(data.getType()).getShape();
-  int64_t axis = getAxis(), n = ds[axis];
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= (int64_t)ds.size())
+    return {};
+  int64_t n = ds[axis];
   int64_t inner = 1;
   for (int64_t d = axis + 1; d < (int64_t)ds.size(); ++d)
     inner *= ds[d];
   int64_t numIdx = idx.getNumElements();
+  if (numIdx <= 0 || inner <= 0)
+    return {};
   SmallVector<Attribute> out;
   auto dataValues = data.getValues<Attribute>();
   auto idxValues = idx.getValues<APInt>();

@@ -100,6 +100,55 @@ bool onnx_loader::loadModel(const std::string &path, onnx::ModelProto &model,
   return false;
 }
 
+namespace {
+
+/// libonnx 1.12's convolution/pooling shape inference divides by strides and
+/// dilations without checking them (a zero stride raises SIGFPE inside
+/// InferShapes, found by test/fuzz). Returns false and sets `error` for a
+/// non-positive strides/dilations/kernel_shape entry on such a node, in
+/// `graph` or any subgraph.
+bool checkConvPoolAttributes(const onnx::GraphProto &graph,
+                             std::string &error) {
+  static const char *const ops[] = {"Conv",    "ConvInteger", "QLinearConv",
+                                    "ConvTranspose", "MaxPool", "AveragePool",
+                                    "LpPool",  "MaxUnpool"};
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &node = graph.node(i);
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.has_g() && !checkConvPoolAttributes(attr.g(), error))
+        return false;
+      for (const onnx::GraphProto &g : attr.graphs())
+        if (!checkConvPoolAttributes(g, error))
+          return false;
+    }
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      continue;
+    bool convPool = false;
+    for (const char *op : ops)
+      convPool |= node.op_type() == op;
+    if (!convPool)
+      continue;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.name() != "strides" && attr.name() != "dilations" &&
+          attr.name() != "kernel_shape")
+        continue;
+      for (int64_t v : attr.ints()) {
+        if (v > 0)
+          continue;
+        std::string name = node.name().empty()
+                               ? "<" + node.op_type() + ">#" + std::to_string(i)
+                               : node.name();
+        error = "node '" + name + "': " + node.op_type() + ": attribute '" +
+                attr.name() + "' must be positive, got " + std::to_string(v);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+} // namespace
+
 bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
                                       const std::string &modelDir,
                                       std::string &error) noexcept {
@@ -150,6 +199,8 @@ bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
     return false;
   }
   try {
+    if (!checkConvPoolAttributes(model.graph(), error))
+      return false;
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
                                         /*strict_mode=*/0,
                                         /*data_prop=*/true);

@@ -23,7 +23,9 @@
  *    the same file). One model handle must not be used from two threads at
  *    once; the const accessors are safe to call concurrently with each
  *    other, but not with nnrt_model_run(), nnrt_model_set_num_threads() or
- *    nnrt_model_release() on the same handle.
+ *    nnrt_model_release() on the same handle. Concurrent runs on separate
+ *    handles give bit-for-bit the results of sequential runs
+ *    (test/unit/runtime/concurrency_test.cpp, also run under ThreadSanitizer).
  *===----------------------------------------------------------------------===*/
 #ifndef NNRT_NNRT_H
 #define NNRT_NNRT_H
@@ -166,7 +168,10 @@ nnrt_model_load(const char *path, const nnrt_allocator_t *allocator,
 /// Releases `model`: stops its worker threads, frees its workspace and
 /// unloads the library (once no other handle uses it). NULL is a no-op.
 /// Every pointer borrowed from the model becomes invalid. Must not run
-/// concurrently with any other use of the same handle.
+/// concurrently with any other use of the same handle. Using `model` after
+/// this call is undefined behaviour, as with free(): the runtime cannot tell
+/// a stale handle from a live one (AddressSanitizer reports it as
+/// heap-use-after-free; test/unit/runtime/use_after_release_test.cpp).
 NNRT_API void nnrt_model_release(nnrt_model_t *model);
 
 /// Returns the model (graph) name; borrowed, lives as long as `model`.
