@@ -128,6 +128,15 @@ int ImportContext::numOutputs(const onnx::NodeProto &node) {
   return n;
 }
 
+Value ImportContext::reshape(const onnx::NodeProto &node, Value v,
+                             ArrayRef<int64_t> shape) {
+  auto t = cast<RankedTensorType>(v.getType());
+  auto type = RankedTensorType::get(shape, t.getElementType());
+  if (type == t)
+    return v;
+  return builder.createOrFold<nn::ReshapeOp>(getLoc(node), type, v);
+}
+
 std::optional<SmallVector<int64_t>>
 ImportContext::getConstantInts(Value value) {
   auto cst = value.getDefiningOp<nn::ConstantOp>();

@@ -84,6 +84,9 @@ public:
   /// Number of non-empty outputs of `node`.
   static int numOutputs(const onnx::NodeProto &node);
 
+  /// `v` reshaped to `shape` (same element type) at `node`; constants fold.
+  Value reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape);
+
   /// Integer contents of a constant value (nn.constant), if it is one.
   std::optional<SmallVector<int64_t>> getConstantInts(Value value);
 

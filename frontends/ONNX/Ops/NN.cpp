@@ -14,15 +14,6 @@ using namespace mlir::nncc;
 
 namespace {
 
-Value reshapeTo(ImportContext &ctx, const onnx::NodeProto &node, Value v,
-                ArrayRef<int64_t> shape) {
-  auto t = cast<RankedTensorType>(v.getType());
-  auto type = RankedTensorType::get(shape, t.getElementType());
-  if (type == t)
-    return v;
-  return nn::ReshapeOp::create(ctx.getBuilder(), ctx.getLoc(node), type, v);
-}
-
 /// Spatial window attributes common to Conv and the pools, resolved to 2-D.
 struct Window {
   SmallVector<int64_t> kernel, strides, dilations, pads; // pads: t, l, b, r
@@ -140,8 +131,8 @@ LogicalResult importConv(ImportContext &ctx, const onnx::NodeProto &node) {
                  SmallVector<int64_t>(ws.drop_front(2)), true);
   if (failed(win))
     return failure();
-  Value x2 = reshapeTo(ctx, node, *x, as2D(xs));
-  Value w2 = reshapeTo(ctx, node, *w, as2D(ws));
+  Value x2 = ctx.reshape(node, *x, as2D(xs));
+  Value w2 = ctx.reshape(node, *w, as2D(ws));
   if (win->kernel != SmallVector<int64_t>(ImportContext::shapeOf(w2).drop_front(2)))
     return ctx.emitError(node) << "Conv: kernel_shape does not match the "
                                   "weight's spatial dims";
@@ -162,7 +153,7 @@ LogicalResult importConv(ImportContext &ctx, const onnx::NodeProto &node) {
                                  b.getDenseI64ArrayAttr(win->pads),
                                  b.getI64IntegerAttr(*group));
   if (win->is1D)
-    y = reshapeTo(ctx, node, y, {(*shape)[0], (*shape)[1], (*shape)[3]});
+    y = ctx.reshape(node, y, {(*shape)[0], (*shape)[1], (*shape)[3]});
   return ctx.setOutput(node, 0, y);
 }
 
@@ -199,7 +190,7 @@ LogicalResult importPool(ImportContext &ctx, const onnx::NodeProto &node) {
   auto countIncludePad = ctx.getIntAttr(node, "count_include_pad", 0);
   if (failed(win) || failed(ceilMode) || failed(countIncludePad))
     return failure();
-  Value x2 = reshapeTo(ctx, node, *x, as2D(xs));
+  Value x2 = ctx.reshape(node, *x, as2D(xs));
   FailureOr<nn::Shape> shape = nn::inferPool2DShape(
       ImportContext::shapeOf(x2), win->kernel, win->strides, win->pads,
       win->dilations, *ceilMode != 0, ctx.opErrorFn(node));
@@ -224,7 +215,7 @@ LogicalResult importPool(ImportContext &ctx, const onnx::NodeProto &node) {
                                 b.getBoolAttr(*ceilMode != 0),
                                 b.getBoolAttr(*countIncludePad != 0));
   if (win->is1D)
-    y = reshapeTo(ctx, node, y, {(*shape)[0], (*shape)[1], (*shape)[3]});
+    y = ctx.reshape(node, y, {(*shape)[0], (*shape)[1], (*shape)[3]});
   return ctx.setOutput(node, 0, y);
 }
 
@@ -369,10 +360,10 @@ LogicalResult importSoftmax(ImportContext &ctx, const onnx::NodeProto &node) {
       nn::inferFlattenShape(xs, *axis, ctx.opErrorFn(node));
   if (failed(flat))
     return failure();
-  Value x2 = reshapeTo(ctx, node, *x, *flat);
+  Value x2 = ctx.reshape(node, *x, *flat);
   Value y = nn::SoftmaxOp::create(b, ctx.getLoc(node), x2.getType(), x2,
                                   b.getI64IntegerAttr(1));
-  return ctx.setOutput(node, 0, reshapeTo(ctx, node, y, xs));
+  return ctx.setOutput(node, 0, ctx.reshape(node, y, xs));
 }
 
 LogicalResult importLayerNorm(ImportContext &ctx,

@@ -226,17 +226,6 @@ FailureOr<SmallVector<int64_t>> constantInts(ImportContext &ctx,
   return *c;
 }
 
-/// Reshape `x` to `shape` (folding constants).
-Value reshapeValue(ImportContext &ctx, const onnx::NodeProto &node, Value x,
-                   ArrayRef<int64_t> shape) {
-  auto t = cast<RankedTensorType>(x.getType());
-  auto type = RankedTensorType::get(shape, t.getElementType());
-  if (type == t)
-    return x;
-  return ctx.getBuilder().createOrFold<nn::ReshapeOp>(ctx.getLoc(node), type,
-                                                      x);
-}
-
 LogicalResult importShape(ImportContext &ctx, const onnx::NodeProto &node) {
   if (failed(ctx.checkAttrs(node, {"start", "end"})))
     return failure();
@@ -358,7 +347,7 @@ LogicalResult importUnsqueeze(ImportContext &ctx,
   size_t j = 0;
   for (int64_t d = 0; d < outRank; ++d)
     shape.push_back(isNew[d] ? 1 : in[j++]);
-  return ctx.setOutput(node, 0, reshapeValue(ctx, node, *x, shape));
+  return ctx.setOutput(node, 0, ctx.reshape(node, *x, shape));
 }
 
 LogicalResult importSqueeze(ImportContext &ctx, const onnx::NodeProto &node) {
@@ -392,7 +381,7 @@ LogicalResult importSqueeze(ImportContext &ctx, const onnx::NodeProto &node) {
   for (size_t d = 0; d < in.size(); ++d)
     if (!drop[d])
       shape.push_back(in[d]);
-  return ctx.setOutput(node, 0, reshapeValue(ctx, node, *x, shape));
+  return ctx.setOutput(node, 0, ctx.reshape(node, *x, shape));
 }
 
 /// Builds an nn.slice of `x` along the given axes (already normalised).
