@@ -158,4 +158,61 @@ def NNCCFuseElementwisePass : Pass<"nncc-fuse-elementwise", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def NNCCVectorizeConvolutionsPass
+    : Pass<"nncc-vectorize-convolutions", "func::FuncOp"> {
+  let summary = "Register-tile and vectorize channels-last convolutions";
+  let description = [{
+    Tiles `linalg.conv_2d_nhwc_hwcf` and `linalg.depthwise_conv_2d_nhwc_hwc`
+    (static shapes, f32) to one segment of an output row per iteration
+    (OWt pixels x Ft channels, reductions tiled by 1), decomposes each tile
+    into a 1-D convolution and vectorizes it into OWt x Ft/V accumulators.
+    The tile comes from `nncc.conv_tile = array<i64: OWt, Ft>` on the op when
+    present, otherwise from a heuristic for `vector-bits` and
+    `num-registers`. Run `nncc-hoist-vector-transfers` after bufferization
+    to keep the accumulators in registers.
+
+    ```mlir
+    %r = linalg.conv_2d_nhwc_hwcf ins(%x, %w : ...) outs(%init : tensor<1x56x56x64xf32>)
+    // becomes scf.for %oh, %ow step OWt, %f step Ft, %kh, %kw, %c with
+    // vector.fma on vector<Ftxf32> per output pixel of the tile
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits">,
+    Option<"numRegisters", "num-registers", "int64_t", "16",
+           "Number of vector registers of the target">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def NNCCHoistVectorTransfersPass
+    : Pass<"nncc-hoist-vector-transfers", "func::FuncOp"> {
+  let summary = "Hoist accumulator transfers out of reduction loops";
+  let description = [{
+    On memrefs, after bufferization: loop-invariant code motion, folding of
+    subviews into vector transfers, then hoisting of transfer_read /
+    transfer_write pairs on loop-invariant addresses out of `scf.for` loops
+    (the accumulators of a vectorized kernel then stay in registers), and
+    lowering of `vector.contract` to outer products (FMAs).
+
+    ```mlir
+    scf.for %c = ... {
+      %acc = vector.transfer_read %out[%i, %j] ...
+      %r = vector.fma %a, %b, %acc
+      vector.transfer_write %r, %out[%i, %j] ...
+    }
+    // becomes: read before the loop, iter_args through it, write after it
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // NNCC_CONVERSION_PASSES

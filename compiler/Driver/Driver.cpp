@@ -317,8 +317,21 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   // Timing goes last so that it does not time the IR printing.
   if (opts.timing)
     pm.enableTiming(rootScope);
+  // The target decides kernel shapes (vector width, register count), so it
+  // is known before the pipeline runs, whatever is emitted.
+  TargetOptions targetOptions;
+  targetOptions.cpu = opts.targetCPU;
+  targetOptions.features = opts.targetFeatures;
+  targetOptions.optLevel = opts.optLevel;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(targetOptions, error);
+  if (!machine)
+    return usageError(error);
   PipelineOptions pipelineOptions;
   pipelineOptions.optLevel = opts.optLevel;
+  VectorTarget vt = vectorTarget(*machine);
+  pipelineOptions.vectorBits = vt.bits;
+  pipelineOptions.vectorRegisters = vt.registers;
   PipelineStage stage = emit == Emit::NN       ? PipelineStage::NN
                         : emit == Emit::Linalg ? PipelineStage::Linalg
                                                : PipelineStage::LLVM;
@@ -342,15 +355,8 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
     return ExitOK;
   }
 
-  // LLVM IR, machine code, model.so.
-  TargetOptions targetOptions;
-  targetOptions.cpu = opts.targetCPU;
-  targetOptions.features = opts.targetFeatures;
-  targetOptions.optLevel = opts.optLevel;
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(targetOptions, error);
-  if (!machine)
-    return usageError(error);
+  // LLVM IR, machine code, model.so (the target machine was created before
+  // the pipeline, which sizes kernels for it).
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule;
   {

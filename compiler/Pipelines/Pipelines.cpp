@@ -5,13 +5,17 @@
 // Stages (each comment says why the passes are there):
 //   1. nn graph level: canonicalize (reshape/transpose folding, constant
 //      folding, dead constants such as consumed shape inputs), then check
-//      that the backend can lower every op that is left.
+//      that the backend can lower every op that is left; from -O1 on, run
+//      convolution chains channels-last (weights pre-packed by folding).
 //   2. nn -> linalg on tensors, then fuse elementwise producers/consumers so
 //      that chains of pointwise ops become one loop nest, and order the loops
-//      of contractions/convolutions so that LLVM can vectorize them.
+//      of contractions/convolutions so that LLVM can vectorize them;
+//      channels-last convolutions become register-tiled vector kernels
+//      (sized for the target's vector registers).
 //   3. one-shot bufferization over the whole module; results become
 //      caller-provided out-params (model.so writes straight into the user's
-//      output buffers); temporaries are freed by ownership-based deallocation.
+//      output buffers); the kernels' accumulators are hoisted into registers;
+//      temporaries are freed by ownership-based deallocation.
 //   4. 1-D weight globals (cheap to translate), loops, math approximation
 //      (no libm), and the standard conversions to
 //      the LLVM dialect with the bare-pointer calling convention (the
@@ -43,8 +47,10 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
                                             PipelineStage stopAfter,
                                             std::string *errorMessage) {
   // 1. Graph level.
-  if (failed(addPipeline(pm, "canonicalize,cse,nn-verify-lowerable",
-                         errorMessage)))
+  std::string graph = "canonicalize,cse,nn-verify-lowerable";
+  if (options.optLevel >= 1)
+    graph += ",func.func(nn-convert-layout),canonicalize,cse";
+  if (failed(addPipeline(pm, graph, errorMessage)))
     return failure();
   if (stopAfter == PipelineStage::NN)
     return success();
@@ -53,6 +59,10 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   std::string linalg = "func.func(convert-nn-to-linalg),canonicalize,cse";
   if (options.optLevel >= 1)
     linalg += ",func.func(nncc-fuse-elementwise),canonicalize,cse,"
+              "func.func(nncc-vectorize-convolutions{vector-bits=" +
+              std::to_string(options.vectorBits) +
+              " num-registers=" + std::to_string(options.vectorRegisters) +
+              "}),canonicalize,cse,"
               "func.func(nncc-innermost-parallel-loop)";
   if (failed(addPipeline(pm, linalg, errorMessage)))
     return failure();
@@ -60,14 +70,17 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
     return success();
 
   // 3. Bufferization and deallocation.
+  std::string hoist =
+      options.optLevel >= 1 ? "func.func(nncc-hoist-vector-transfers)," : "";
   if (failed(addPipeline(
           pm,
           "one-shot-bufferize{bufferize-function-boundaries=1 "
           "function-boundary-type-conversion=identity-layout-map},"
           "buffer-results-to-out-params{hoist-static-allocs=1 "
           "modify-public-functions=1},"
-          "canonicalize,cse,"
-          "func.func(ownership-based-buffer-deallocation),canonicalize,"
+          "canonicalize,cse," +
+              hoist +
+              "func.func(ownership-based-buffer-deallocation),canonicalize,"
           "buffer-deallocation-simplification,bufferization-lower-deallocations,"
           "cse,canonicalize,convert-bufferization-to-memref",
           errorMessage)))
@@ -79,8 +92,10 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
       "nncc-flatten-globals,"
       "nncc-expand-strided-copies,func.func(convert-linalg-to-loops),"
       "math-extend-to-supported-types,nncc-approximate-math,"
+      "convert-vector-to-scf{full-unroll=1},"
       "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"
-      "lower-affine,finalize-memref-to-llvm{use-generic-functions=1},"
+      "lower-affine,convert-vector-to-llvm,"
+      "finalize-memref-to-llvm{use-generic-functions=1},"
       "convert-math-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
       "convert-cf-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts,"

@@ -29,6 +29,14 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
   Option<unsigned> optLevel{*this, "opt-level",
                             llvm::cl::desc("Optimization level 0-3"),
                             llvm::cl::init(2)};
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Vector register width of the target CPU in bits"),
+      llvm::cl::init(256)};
+  Option<unsigned> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Number of vector registers of the target CPU"),
+      llvm::cl::init(16)};
 };
 
 /// Appends the passes from imported nn IR up to (and including) `stopAfter`.

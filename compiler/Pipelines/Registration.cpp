@@ -9,6 +9,7 @@
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "dialects/NN/IR/NNDialect.h"
+#include "dialects/NN/Transforms/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -27,5 +28,6 @@ void mlir::nncc::registerAllDialects(DialectRegistry &registry) {
 void mlir::nncc::registerAllPasses() {
   mlir::registerAllPasses();
   registerNNCCConversionPasses();
+  registerNNTransformsPasses();
   registerNNCCPipelines();
 }

@@ -144,6 +144,15 @@ mlir::nncc::createTargetMachine(const TargetOptions &options,
   return tm;
 }
 
+VectorTarget mlir::nncc::vectorTarget(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  if (sti->checkFeatures("+avx512f"))
+    return {512, 32};
+  if (sti->checkFeatures("+avx"))
+    return {256, 16};
+  return {128, 16};
+}
+
 namespace {
 
 llvm::GlobalVariable *makeString(llvm::Module &m, StringRef s,

@@ -60,6 +60,16 @@ FailureOr<ModelInfo> collectModelInfo(ModuleOp module, StringRef entry,
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const TargetOptions &options, std::string &error);
 
+/// What kernels are sized for: vector register width and count.
+struct VectorTarget {
+  unsigned bits = 128;
+  unsigned registers = 16;
+};
+
+/// The vector registers of `tm`'s CPU and features (AVX-512: 32 x 512 bits,
+/// AVX/AVX2: 16 x 256, otherwise SSE's 16 x 128).
+VectorTarget vectorTarget(const llvm::TargetMachine &tm);
+
 /// Translates an LLVM-dialect module and adds the ABI wrapper.
 std::unique_ptr<llvm::Module> translateModel(ModuleOp module,
                                              llvm::LLVMContext &ctx,

@@ -22,28 +22,30 @@ using namespace mlir::nncc::nn_to_linalg;
 
 namespace {
 
-/// Pads the two spatial dims of an NCHW tensor with `value`;
-/// pads = [top, left, bottom, right].
+/// Pads the two spatial dims of an NCHW tensor (NHWC with `channelsLast`)
+/// with `value`; pads = [top, left, bottom, right].
 Value padSpatial(OpBuilder &b, Location loc, Value input,
-                 ArrayRef<int64_t> pads, TypedAttr value) {
+                 ArrayRef<int64_t> pads, TypedAttr value,
+                 bool channelsLast = false) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<RankedTensorType>(input.getType());
+  unsigned h = channelsLast ? 1 : 2;
   SmallVector<int64_t> shape(type.getShape());
-  shape[2] += pads[0] + pads[2];
-  shape[3] += pads[1] + pads[3];
+  shape[h] += pads[0] + pads[2];
+  shape[h + 1] += pads[1] + pads[3];
   auto padType = RankedTensorType::get(shape, type.getElementType());
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                   b.getIndexAttr(pads[0]),
-                                   b.getIndexAttr(pads[1])};
-  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(pads[2]),
-                                    b.getIndexAttr(pads[3])};
+  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)), high(4, b.getIndexAttr(0));
+  low[h] = b.getIndexAttr(pads[0]);
+  low[h + 1] = b.getIndexAttr(pads[1]);
+  high[h] = b.getIndexAttr(pads[2]);
+  high[h + 1] = b.getIndexAttr(pads[3]);
   Value padValue = arith::ConstantOp::create(b, loc, value);
   return tensor::PadOp::create(b, loc, padType, input, low, high, padValue);
 }
 
-/// Extra bottom/right padding so that ceil-mode windows stay in bounds.
+/// Extra bottom/right padding so that ceil-mode windows stay in bounds
+/// (shapes in NCHW order).
 SmallVector<int64_t> ceilModePads(ArrayRef<int64_t> inShape,
                                   ArrayRef<int64_t> outShape,
                                   ArrayRef<int64_t> kernel,
@@ -65,6 +67,13 @@ DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
   return b.getI64TensorAttr(values);
 }
 
+/// NCHW view of a shape that is NHWC when `channelsLast`.
+SmallVector<int64_t> nchwShape(ArrayRef<int64_t> s, bool channelsLast) {
+  if (!channelsLast)
+    return SmallVector<int64_t>(s);
+  return {s[0], s[3], s[1], s[2]};
+}
+
 //===----------------------------------------------------------------------===//
 // Conv2DOp
 //===----------------------------------------------------------------------===//
@@ -83,13 +92,15 @@ struct Conv2DOpLowering : OpConversionPattern<nn::Conv2DOp> {
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Type elt = outType.getElementType();
 
+    bool channelsLast = op.getChannelsLast();
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
-                             scalarAttr(elt, 0));
+                             scalarAttr(elt, 0), channelsLast);
     // Output starts as the broadcast bias (or zero); the conv accumulates.
     Value init;
     if (adaptor.getBias()) {
       Value empty = createEmpty(rewriter, loc, outType);
-      auto biasMap = AffineMap::get(4, 0, rewriter.getAffineDimExpr(1));
+      auto biasMap = AffineMap::get(
+          4, 0, rewriter.getAffineDimExpr(channelsLast ? 3 : 1));
       SmallVector<AffineMap> maps = {biasMap,
                                      rewriter.getMultiDimIdentityMap(4)};
       SmallVector<utils::IteratorType> it(4, utils::IteratorType::parallel);
@@ -106,6 +117,9 @@ struct Conv2DOpLowering : OpConversionPattern<nn::Conv2DOp> {
     auto strides = i64Vector(rewriter, op.getStrides());
     auto dilations = i64Vector(rewriter, op.getDilations());
     int64_t g = op.getGroup();
+    if (channelsLast)
+      return lowerChannelsLast(op, input, adaptor.getWeight(), init, strides,
+                               dilations, rewriter);
     if (g == 1) {
       Value conv = linalg::Conv2DNchwFchwOp::create(
                        rewriter, loc, TypeRange{outType},
@@ -140,6 +154,41 @@ struct Conv2DOpLowering : OpConversionPattern<nn::Conv2DOp> {
                                                          inGroups);
     return success();
   }
+
+  /// NHWC input, KH x KW x C/G x F weight: linalg.conv_2d_nhwc_hwcf, or
+  /// linalg.depthwise_conv_2d_nhwc_hwc when group = C = F.
+  static LogicalResult lowerChannelsLast(nn::Conv2DOp op, Value input,
+                                         Value weight, Value init,
+                                         DenseIntElementsAttr strides,
+                                         DenseIntElementsAttr dilations,
+                                         ConversionPatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    auto outType = op.getType();
+    auto wType = cast<RankedTensorType>(weight.getType());
+    int64_t g = op.getGroup();
+    if (g == 1) {
+      rewriter.replaceOp(op, linalg::Conv2DNhwcHwcfOp::create(
+                                 rewriter, loc, TypeRange{outType},
+                                 ValueRange{input, weight}, ValueRange{init},
+                                 strides, dilations)
+                                 .getResult(0));
+      return success();
+    }
+    if (wType.getDimSize(2) != 1 || wType.getDimSize(3) != g)
+      return rewriter.notifyMatchFailure(
+          op, "channels-last grouped convolution that is not depthwise");
+    auto dwType = RankedTensorType::get(
+        {wType.getDimSize(0), wType.getDimSize(1), g}, wType.getElementType());
+    SmallVector<ReassociationIndices> groups = {{0}, {1}, {2, 3}};
+    Value w = tensor::CollapseShapeOp::create(rewriter, loc, dwType, weight,
+                                              groups);
+    rewriter.replaceOp(op, linalg::DepthwiseConv2DNhwcHwcOp::create(
+                               rewriter, loc, TypeRange{outType},
+                               ValueRange{input, w}, ValueRange{init}, strides,
+                               dilations)
+                               .getResult(0));
+    return success();
+  }
 };
 
 //===----------------------------------------------------------------------===//
@@ -157,20 +206,26 @@ struct MaxPool2DOpLowering : OpConversionPattern<nn::MaxPool2DOp> {
     if (!outType.hasStaticShape() || !inType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Type elt = outType.getElementType();
-    SmallVector<int64_t> pads =
-        ceilModePads(inType.getShape(), outType.getShape(), op.getKernelShape(),
-                     op.getStrides(), op.getDilations(), op.getPads());
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), pads, lowestAttr(elt));
+    bool cl = op.getChannelsLast();
+    SmallVector<int64_t> pads = ceilModePads(
+        nchwShape(inType.getShape(), cl), nchwShape(outType.getShape(), cl),
+        op.getKernelShape(), op.getStrides(), op.getDilations(), op.getPads());
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), pads,
+                             lowestAttr(elt), cl);
     Value init = createFilled(rewriter, loc, outType, lowestAttr(elt));
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernelShape(),
                                            elt);
-    Value pool = linalg::PoolingNchwMaxOp::create(
-                     rewriter, loc, TypeRange{outType},
-                     ValueRange{input, window}, ValueRange{init},
-                     i64Vector(rewriter, op.getStrides()),
-                     i64Vector(rewriter, op.getDilations()))
-                     .getResult(0);
+    auto strides = i64Vector(rewriter, op.getStrides());
+    auto dilations = i64Vector(rewriter, op.getDilations());
+    Value pool =
+        cl ? linalg::PoolingNhwcMaxOp::create(
+                 rewriter, loc, TypeRange{outType}, ValueRange{input, window},
+                 ValueRange{init}, strides, dilations)
+                 .getResult(0)
+           : linalg::PoolingNchwMaxOp::create(
+                 rewriter, loc, TypeRange{outType}, ValueRange{input, window},
+                 ValueRange{init}, strides, dilations)
+                 .getResult(0);
     rewriter.replaceOp(op, pool);
     return success();
   }
@@ -191,20 +246,28 @@ struct AvgPool2DOpLowering : OpConversionPattern<nn::AvgPool2DOp> {
     if (!outType.hasStaticShape() || !inType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Type elt = outType.getElementType();
+    bool cl = op.getChannelsLast();
+    SmallVector<int64_t> inNCHW = nchwShape(inType.getShape(), cl),
+                         outNCHW = nchwShape(outType.getShape(), cl);
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
-                      p = op.getPads(), in = inType.getShape(),
-                      out = outType.getShape();
+                      p = op.getPads(), in = inNCHW, out = outNCHW;
     SmallVector<int64_t> ones = {1, 1};
     SmallVector<int64_t> pads = ceilModePads(in, out, k, s, ones, p);
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), pads, scalarAttr(elt, 0));
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), pads,
+                             scalarAttr(elt, 0), cl);
     Value init = createFilled(rewriter, loc, outType, scalarAttr(elt, 0));
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elt);
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rewriter, loc, TypeRange{outType},
-                    ValueRange{input, window}, ValueRange{init},
-                    i64Vector(rewriter, s), i64Vector(rewriter, ones))
-                    .getResult(0);
+    Value sum =
+        cl ? linalg::PoolingNhwcSumOp::create(
+                 rewriter, loc, TypeRange{outType}, ValueRange{input, window},
+                 ValueRange{init}, i64Vector(rewriter, s),
+                 i64Vector(rewriter, ones))
+                 .getResult(0)
+           : linalg::PoolingNchwSumOp::create(
+                 rewriter, loc, TypeRange{outType}, ValueRange{input, window},
+                 ValueRange{init}, i64Vector(rewriter, s),
+                 i64Vector(rewriter, ones))
+                 .getResult(0);
 
     // Window sizes per output position, known at compile time: the window
     // clipped to the input (plus explicit pads with count_include_pad); the
@@ -226,7 +289,11 @@ struct AvgPool2DOpLowering : OpConversionPattern<nn::AvgPool2DOp> {
         counts.push_back(std::max<int64_t>(1, extent[0] * extent[1]));
       }
     }
-    auto countType = RankedTensorType::get({out[2], out[3]}, elt);
+    // Broadcast over N and C: OH x OW, or OH x OW x 1 channels-last.
+    SmallVector<int64_t> countShape = {out[2], out[3]};
+    if (cl)
+      countShape.push_back(1);
+    auto countType = RankedTensorType::get(countShape, elt);
     SmallVector<Attribute> countAttrs;
     for (double c : counts)
       countAttrs.push_back(scalarAttr(elt, c));
@@ -246,10 +313,11 @@ struct AvgPool2DOpLowering : OpConversionPattern<nn::AvgPool2DOp> {
 // Global pooling
 //===----------------------------------------------------------------------===//
 
-/// Reduces all dims >= 2 of N x C x ... into N x C x 1 ...; `isMax` selects
-/// max (else mean).
+/// Reduces all dims >= 2 of N x C x ... into N x C x 1 ... (dims 1 and 2 of
+/// N x H x W x C with `channelsLast`); `isMax` selects max (else mean).
 LogicalResult lowerGlobalPool(Operation *op, Value input, bool isMax,
-                              ConversionPatternRewriter &rewriter) {
+                              ConversionPatternRewriter &rewriter,
+                              bool channelsLast = false) {
   Location loc = op->getLoc();
   auto outType = cast<RankedTensorType>(op->getResult(0).getType());
   auto inType = cast<RankedTensorType>(input.getType());
@@ -257,10 +325,15 @@ LogicalResult lowerGlobalPool(Operation *op, Value input, bool isMax,
     return rewriter.notifyMatchFailure(op, "needs static shapes");
   Type elt = inType.getElementType();
   int64_t rank = inType.getRank();
-  auto ncType = RankedTensorType::get(inType.getShape().take_front(2), elt);
-  SmallVector<int64_t> spatial;
+  ArrayRef<int64_t> inShape = inType.getShape();
+  SmallVector<int64_t> nc(inShape.take_front(2)), spatial;
   for (int64_t d = 2; d < rank; ++d)
     spatial.push_back(d);
+  if (channelsLast) {
+    nc = {inShape[0], inShape[3]};
+    spatial = {1, 2};
+  }
+  auto ncType = RankedTensorType::get(nc, elt);
   Value red = buildReduction(
       rewriter, loc, input, spatial,
       isMax ? lowestAttr(elt) : scalarAttr(elt, 0),
@@ -271,8 +344,8 @@ LogicalResult lowerGlobalPool(Operation *op, Value input, bool isMax,
       });
   if (!isMax) {
     int64_t count = 1;
-    for (int64_t d : inType.getShape().drop_front(2))
-      count *= d;
+    for (int64_t d : spatial)
+      count *= inShape[d];
     Value c = arith::ConstantOp::create(
         rewriter, loc, scalarAttr(elt, static_cast<double>(count)));
     red = buildElementwise(rewriter, loc, ncType, ValueRange{red},
@@ -289,7 +362,8 @@ struct GlobalAvgPoolOpLowering : OpConversionPattern<nn::GlobalAvgPoolOp> {
   LogicalResult
   matchAndRewrite(nn::GlobalAvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    return lowerGlobalPool(op, adaptor.getInput(), false, rewriter);
+    return lowerGlobalPool(op, adaptor.getInput(), false, rewriter,
+                           op.getChannelsLast());
   }
 };
 

@@ -7,16 +7,24 @@
 // (Shape -> Gather -> Unsqueeze -> Concat -> Reshape) while it imports, so
 // that shapes are static; canonicalization then removes the dead constants.
 // Only tensors of at most kMaxFoldElements elements are folded, so folding
-// never copies weights.
+// never copies weights -- except nn.transpose, which folds constants of any
+// size: that is how weights are pre-packed into the layout their kernel
+// reads (the result has as many bytes as the input, and the input constant
+// usually dies with it).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/NN/IR/NNOps.h"
 #include "dialects/NN/IR/NNShapes.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APSInt.h"
+
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -399,4 +407,81 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
     }
   }
   return DenseElementsAttr::get(type, out);
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The raw little-endian bytes of a non-splat constant whose elements are
+/// whole bytes wide, or std::nullopt.
+std::optional<ArrayRef<char>> rawBytes(Attribute a) {
+  if (!a)
+    return std::nullopt;
+  if (auto d = dyn_cast<DenseElementsAttr>(a)) {
+    if (d.isSplat() || d.getElementType().isInteger(1))
+      return std::nullopt;
+    return d.getRawData();
+  }
+  if (auto r = dyn_cast<DenseResourceElementsAttr>(a)) {
+    AsmResourceBlob *blob = r.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    return blob->getData();
+  }
+  return std::nullopt;
+}
+} // namespace
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  if (llvm::all_of(llvm::enumerate(perm),
+                   [](auto p) { return p.value() == (int64_t)p.index(); }))
+    return getInput();
+  auto inType = dyn_cast<RankedTensorType>(getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(getType());
+  if (!inType || !outType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape())
+    return {};
+  if (auto d = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    if (d.isSplat())
+      return d.resizeSplat(outType);
+  Type elt = inType.getElementType();
+  if (!elt.isIntOrFloat() || elt.getIntOrFloatBitWidth() % 8 != 0)
+    return {};
+  std::optional<ArrayRef<char>> in = rawBytes(adaptor.getInput());
+  size_t eltSize = elt.getIntOrFloatBitWidth() / 8;
+  int64_t n = inType.getNumElements();
+  if (!in || in->size() != (size_t)n * eltSize)
+    return {};
+  // Walk the output in order; `src` follows it through the input.
+  ArrayRef<int64_t> inShape = inType.getShape(), outShape = outType.getShape();
+  SmallVector<int64_t> inStrides = stridesOf(inShape);
+  size_t rank = perm.size();
+  SmallVector<int64_t> srcStride(rank);
+  for (size_t i = 0; i < rank; ++i)
+    srcStride[i] = inStrides[perm[i]];
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(in->size(), std::max<size_t>(eltSize, 64));
+  char *out = blob.getMutableData().data();
+  SmallVector<int64_t> idx(rank, 0);
+  int64_t src = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    std::memcpy(out + i * eltSize, in->data() + src * eltSize, eltSize);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      src += srcStride[d];
+      if (++idx[d] < outShape[d])
+        break;
+      src -= srcStride[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+  if (n <= kMaxFoldElements / 1024)
+    return DenseElementsAttr::getFromRawBuffer(outType, blob.getData());
+  StringRef base = "transposed";
+  if (auto r = dyn_cast_or_null<DenseResourceElementsAttr>(adaptor.getInput()))
+    base = r.getRawHandle().getKey();
+  return DenseResourceElementsAttr::get(outType, (base + ".t").str(),
+                                        std::move(blob));
 }

@@ -12,6 +12,8 @@
 #include "dialects/NN/IR/NNShapes.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/OpImplementation.h"
@@ -175,16 +177,48 @@ LogicalResult WhereOp::verify() {
 // Conv2DOp, GemmOp, MatMulOp
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// Channels-last <-> channels-first views of rank-4 shapes, so that one shape
+/// function serves both layouts.
+Shape nhwcToNchw(ArrayRef<int64_t> s) { return {s[0], s[3], s[1], s[2]}; }
+Shape nchwToNhwc(ArrayRef<int64_t> s) { return {s[0], s[2], s[3], s[1]}; }
+/// KH x KW x C/G x F -> F x C/G x KH x KW.
+Shape hwcfToFchw(ArrayRef<int64_t> s) { return {s[3], s[2], s[0], s[1]}; }
+
+/// Runs a channels-first shape function on a channels-last op: permutes the
+/// operand shapes in, the result shape out.
+FailureOr<Shape> toChannelsLast(Operation *op, FailureOr<Shape> nchw) {
+  if (failed(nchw))
+    return failure();
+  if (nchw->size() != 4) {
+    op->emitOpError() << "'channels_last' needs rank-4 operands";
+    return failure();
+  }
+  return nchwToNhwc(*nchw);
+}
+} // namespace
+
 LogicalResult Conv2DOp::verify() {
   if (failed(checkSameElementType(*this)))
     return failure();
   std::optional<ArrayRef<int64_t>> bias;
   if (getBias())
     bias = shapeOf(getBias());
+  auto emit = [&] { return emitOpError(); };
+  if (!getChannelsLast())
+    return checkResultShape(
+        *this, inferConv2DShape(shapeOf(getInput()), shapeOf(getWeight()), bias,
+                                getStrides(), getDilations(), getPads(),
+                                getGroup(), emit));
+  ArrayRef<int64_t> in = shapeOf(getInput()), w = shapeOf(getWeight());
+  if (in.size() != 4 || w.size() != 4)
+    return emitOpError() << "'channels_last' expects rank-4 input (NHWC) and "
+                            "weight (KH x KW x C/G x F)";
   return checkResultShape(
-      *this, inferConv2DShape(shapeOf(getInput()), shapeOf(getWeight()), bias,
-                              getStrides(), getDilations(), getPads(),
-                              getGroup(), [&] { return emitOpError(); }));
+      *this, toChannelsLast(*this, inferConv2DShape(
+                                     nhwcToNchw(in), hwcfToFchw(w), bias,
+                                     getStrides(), getDilations(), getPads(),
+                                     getGroup(), emit)));
 }
 
 LogicalResult GemmOp::verify() {
@@ -211,30 +245,61 @@ LogicalResult MatMulOp::verify() {
 // Pooling
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// The input shape a channels-first pool shape function sees.
+FailureOr<Shape> poolInput(Operation *op, Value input, bool channelsLast) {
+  ArrayRef<int64_t> s = shapeOf(input);
+  if (!channelsLast)
+    return Shape(s);
+  if (s.size() != 4) {
+    op->emitOpError() << "'channels_last' expects a rank-4 input (NHWC), got "
+                         "rank "
+                      << s.size();
+    return failure();
+  }
+  return nhwcToNchw(s);
+}
+
+LogicalResult checkPoolResult(Operation *op, bool channelsLast,
+                              FailureOr<Shape> nchw) {
+  return checkResultShape(op, channelsLast ? toChannelsLast(op, nchw) : nchw);
+}
+} // namespace
+
 LogicalResult AvgPool2DOp::verify() {
   if (failed(checkSameElementType(*this)))
     return failure();
-  return checkResultShape(
-      *this, inferPool2DShape(shapeOf(getInput()), getKernelShape(),
-                              getStrides(), getPads(), {}, getCeilMode(),
-                              [&] { return emitOpError(); }));
+  FailureOr<Shape> in = poolInput(*this, getInput(), getChannelsLast());
+  if (failed(in))
+    return failure();
+  return checkPoolResult(
+      *this, getChannelsLast(),
+      inferPool2DShape(*in, getKernelShape(), getStrides(), getPads(), {},
+                       getCeilMode(), [&] { return emitOpError(); }));
 }
 
 LogicalResult MaxPool2DOp::verify() {
   if (failed(checkSameElementType(*this)))
     return failure();
-  return checkResultShape(
-      *this, inferPool2DShape(shapeOf(getInput()), getKernelShape(),
-                              getStrides(), getPads(), getDilations(),
-                              getCeilMode(), [&] { return emitOpError(); }));
+  FailureOr<Shape> in = poolInput(*this, getInput(), getChannelsLast());
+  if (failed(in))
+    return failure();
+  return checkPoolResult(
+      *this, getChannelsLast(),
+      inferPool2DShape(*in, getKernelShape(), getStrides(), getPads(),
+                       getDilations(), getCeilMode(),
+                       [&] { return emitOpError(); }));
 }
 
 LogicalResult GlobalAvgPoolOp::verify() {
   if (failed(checkSameElementType(*this)))
     return failure();
-  return checkResultShape(*this, inferGlobalPoolShape(
-                                     shapeOf(getInput()),
-                                     [&] { return emitOpError(); }));
+  FailureOr<Shape> in = poolInput(*this, getInput(), getChannelsLast());
+  if (failed(in))
+    return failure();
+  return checkPoolResult(
+      *this, getChannelsLast(),
+      inferGlobalPoolShape(*in, [&] { return emitOpError(); }));
 }
 
 LogicalResult GlobalMaxPoolOp::verify() {
@@ -477,6 +542,9 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
     if (getType().hasStaticShape())
       return dense.reshape(getType());
+  if (auto res = dyn_cast_or_null<DenseResourceElementsAttr>(adaptor.getInput()))
+    if (getType().hasStaticShape())
+      return DenseResourceElementsAttr::get(getType(), res.getRawHandle());
   return {};
 }
 
@@ -513,13 +581,7 @@ LogicalResult TransposeOp::verify() {
                                               [&] { return emitOpError(); }));
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  ArrayRef<int64_t> perm = getPerm();
-  for (auto [i, p] : llvm::enumerate(perm))
-    if (p != (int64_t)i)
-      return {};
-  return getInput();
-}
+// TransposeOp::fold is in NNFolders.cpp.
 
 namespace {
 /// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
@@ -542,9 +604,33 @@ struct ComposeTransposes : OpRewritePattern<TransposeOp> {
 };
 } // namespace
 
+namespace {
+/// A transpose that keeps the order of the dims larger than 1 only moves
+/// unit dims: it is a reshape (free).
+struct TransposeOfUnitDimsToReshape : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
+    int64_t last = -1;
+    for (int64_t p : op.getPerm()) {
+      if (type.getDimSize(p) == 1)
+        continue;
+      if (p < last)
+        return rewriter.notifyMatchFailure(op, "reorders non-unit dims");
+      last = p;
+    }
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.getInput());
+    return success();
+  }
+};
+} // namespace
+
 void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                               MLIRContext *context) {
-  results.add<ComposeTransposes>(context);
+  results.add<ComposeTransposes, TransposeOfUnitDimsToReshape>(context);
 }
 
 #define GET_OP_CLASSES

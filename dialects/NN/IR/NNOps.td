@@ -203,6 +203,11 @@ def NN_WhereOp : NN_Op<"where", [Pure]> {
 def NN_Conv2DOp : NN_Op<"conv2d", [Pure]> {
   let summary = "2-D convolution (NCHW input, FCHW weights), with groups";
   let description = [{
+    With the unit attribute `channels_last` the operands are laid out
+    channels-last instead: input N x H x W x C, weight KH x KW x C/G x F,
+    output N x OH x OW x F (the layout `nn-convert-layout` chooses for CPU
+    kernels); the formula is the same up to that permutation of dimensions.
+
     `output[n, f, oh, ow] = bias[f] + sum_{c, kh, kw} input_padded[n, g*C/G + c,
     oh*sh + kh*dh, ow*sw + kw*dw] * weight[f, c, kh, kw]` where `g = f / (F/G)`.
 
@@ -223,7 +228,8 @@ def NN_Conv2DOp : NN_Op<"conv2d", [Pure]> {
   let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$weight,
                        Optional<NN_FloatTensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                       DenseI64ArrayAttr:$pads, I64Attr:$group);
+                       DenseI64ArrayAttr:$pads, I64Attr:$group,
+                       UnitAttr:$channels_last);
   let results = (outs NN_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -279,6 +285,8 @@ def NN_MatMulOp : NN_Op<"matmul", [Pure]> {
 def NN_AvgPool2DOp : NN_Op<"avg_pool2d", [Pure]> {
   let summary = "2-D average pooling over an NCHW tensor";
   let description = [{
+    With `channels_last` the input and result are N x H x W x C.
+
     Average over `kernel_shape` = [KH, KW] windows moved by `strides`, with
     `pads` = [top, left, bottom, right]. With `count_include_pad` the divisor
     is the window size clipped to the explicitly padded input; otherwise only
@@ -294,7 +302,8 @@ def NN_AvgPool2DOp : NN_Op<"avg_pool2d", [Pure]> {
   }];
   let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                       BoolAttr:$ceil_mode, BoolAttr:$count_include_pad);
+                       BoolAttr:$ceil_mode, BoolAttr:$count_include_pad,
+                       UnitAttr:$channels_last);
   let results = (outs NN_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -306,8 +315,10 @@ def NN_GlobalAvgPoolOp : NN_Op<"global_avg_pool", [Pure]> {
     ```mlir
     %y = nn.global_avg_pool %x : (tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32>
     ```
+    With `channels_last` (rank 4 only) the input is N x H x W x C and the
+    result N x 1 x 1 x C.
   }];
-  let arguments = (ins NN_FloatTensor:$input);
+  let arguments = (ins NN_FloatTensor:$input, UnitAttr:$channels_last);
   let results = (outs NN_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -329,6 +340,8 @@ def NN_GlobalMaxPoolOp : NN_Op<"global_max_pool", [Pure]> {
 def NN_MaxPool2DOp : NN_Op<"max_pool2d", [Pure]> {
   let summary = "2-D max pooling over an NCHW tensor";
   let description = [{
+    With `channels_last` the input and result are N x H x W x C.
+
     Maximum over `kernel_shape` = [KH, KW] windows with `strides`,
     `dilations` and `pads` = [top, left, bottom, right]; padded positions never
     win. `OH = (H + top + bottom - dh*(KH-1) - 1) / sh + 1`, rounded up with
@@ -342,7 +355,8 @@ def NN_MaxPool2DOp : NN_Op<"max_pool2d", [Pure]> {
   }];
   let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                       DenseI64ArrayAttr:$dilations, BoolAttr:$ceil_mode);
+                       DenseI64ArrayAttr:$dilations, BoolAttr:$ceil_mode,
+                       UnitAttr:$channels_last);
   let results = (outs NN_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;

@@ -414,3 +414,43 @@ func.func @rnn_operand_element_type(%x: tensor<2x1x4xf32>, %w: tensor<1x3x4xf16>
   %y, %y_h = nn.rnn %x, %w, %r {direction = "forward", hidden_size = 3 : i64} : (tensor<2x1x4xf32>, tensor<1x3x4xf16>, tensor<1x3x3xf32>) -> (tensor<2x1x1x3xf32>, tensor<1x1x3xf32>)
   return %y_h : tensor<1x1x3xf32>
 }
+
+// -----
+
+func.func @conv_channels_last_shape(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x4xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error@+1 {{'nn.conv2d' op expected result shape 1x8x8x4, got 1x4x8x8}}
+  %y = nn.conv2d %x, %w {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64} : (tensor<1x8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x4x8x8xf32>
+  return %y : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @conv_channels_last_weight(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x2x4xf32>) -> tensor<1x8x8x4xf32> {
+  // expected-error@+1 {{'nn.conv2d' op expected input channels (3) = weight dim 1 (2) * group (1)}}
+  %y = nn.conv2d %x, %w {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64} : (tensor<1x8x8x3xf32>, tensor<3x3x2x4xf32>) -> tensor<1x8x8x4xf32>
+  return %y : tensor<1x8x8x4xf32>
+}
+
+// -----
+
+func.func @conv_channels_last_rank(%x: tensor<8x8x3xf32>, %w: tensor<3x3x3x4xf32>) -> tensor<8x8x4xf32> {
+  // expected-error@+1 {{'nn.conv2d' op 'channels_last' expects rank-4 input (NHWC) and weight (KH x KW x C/G x F)}}
+  %y = nn.conv2d %x, %w {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64} : (tensor<8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<8x8x4xf32>
+  return %y : tensor<8x8x4xf32>
+}
+
+// -----
+
+func.func @pool_channels_last_shape(%x: tensor<1x8x8x3xf32>) -> tensor<1x3x4x4xf32> {
+  // expected-error@+1 {{'nn.max_pool2d' op expected result shape 1x4x4x3, got 1x3x4x4}}
+  %y = nn.max_pool2d %x {channels_last, kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : (tensor<1x8x8x3xf32>) -> tensor<1x3x4x4xf32>
+  return %y : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+func.func @global_pool_channels_last_rank(%x: tensor<1x8x3xf32>) -> tensor<1x1x3xf32> {
+  // expected-error@+1 {{'nn.global_avg_pool' op 'channels_last' expects a rank-4 input (NHWC), got rank 3}}
+  %y = nn.global_avg_pool %x {channels_last} : (tensor<1x8x3xf32>) -> tensor<1x1x3xf32>
+  return %y : tensor<1x1x3xf32>
+}

@@ -1,0 +1,178 @@
+//===- VectorizeConvolutions.cpp - Register-tiled conv kernels ------------===//
+//
+// Part of nncc.
+//
+// Channels-last convolutions (linalg.conv_2d_nhwc_hwcf and
+// linalg.depthwise_conv_2d_nhwc_hwc) become register-tiled vector kernels:
+//   1. tile n, oh to 1, ow to OWt, the channel dim to Ft, and every
+//      reduction dim to 1 (scf.for on tensors);
+//   2. decompose each 2-D tile into a 1-D convolution (kh = oh = 1);
+//   3. vectorize the 1-D convolution: OWt x Ft accumulators, one broadcast
+//      of an input element and Ft/V vector loads of weights per FMA row.
+// The accumulators stay in registers across the reduction loops once
+// nncc-hoist-vector-transfers has run after bufferization.
+//
+// Tile sizes come from the op's `nncc.conv_tile = array<i64: OWt, Ft>`
+// attribute when present (tests set it by hand) and otherwise from a
+// heuristic for the target's vector width: the most accumulators that fit
+// in the register file (less a few for operands), then the most FMAs per
+// load. OWt divides OW and Ft divides the channel count, so there are no
+// ragged edges (OWt = 1 / Ft = 1 are always possible, if slow).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::nncc {
+#define GEN_PASS_DEF_NNCCVECTORIZECONVOLUTIONSPASS
+#include "compiler/Conversion/Passes.h.inc"
+} // namespace mlir::nncc
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kTileAttr = "nncc.conv_tile";
+
+struct ConvTile {
+  int64_t ow = 1, f = 1;
+};
+
+/// The register tile for an output row of `ow` pixels x `f` channels with
+/// `lanes` f32 per vector and `maxAcc` accumulator registers.
+ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t maxAcc) {
+  ConvTile best;
+  double bestIntensity = -1;
+  int64_t bestAcc = -1;
+  SmallVector<int64_t> fCandidates;
+  for (int64_t ft = lanes; ft <= 4 * lanes && ft <= f; ft += lanes)
+    if (f % ft == 0)
+      fCandidates.push_back(ft);
+  if (fCandidates.empty()) {
+    // Fewer channels than a vector, or not a multiple of it: the largest
+    // divisor up to one vector.
+    for (int64_t ft = std::min(f, lanes); ft >= 1; --ft)
+      if (f % ft == 0) {
+        fCandidates.push_back(ft);
+        break;
+      }
+  }
+  for (int64_t ft : fCandidates) {
+    int64_t vecs = (ft + lanes - 1) / lanes;
+    for (int64_t owt = 1; owt <= ow && owt * vecs <= maxAcc; ++owt) {
+      if (ow % owt != 0)
+        continue;
+      int64_t acc = owt * vecs;
+      double intensity = double(acc) / double(owt + vecs);
+      if (acc > bestAcc || (acc == bestAcc && intensity > bestIntensity)) {
+        best = {owt, ft};
+        bestAcc = acc;
+        bestIntensity = intensity;
+      }
+    }
+  }
+  return best;
+}
+
+struct VectorizeConvolutionsPass
+    : mlir::nncc::impl::NNCCVectorizeConvolutionsPassBase<
+          VectorizeConvolutionsPass> {
+  using Base::Base;
+
+  /// Tiles `op` to one output row segment per iteration. Returns the tiled
+  /// op, or null (the op is left alone) when it does not qualify.
+  Operation *tile(IRRewriter &rewriter, linalg::LinalgOp op) {
+    if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
+      return nullptr;
+    auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+    if (!outType.getElementType().isF32())
+      return nullptr;
+    int64_t ow = outType.getDimSize(2), f = outType.getDimSize(3);
+    int64_t lanes = std::max<int64_t>(1, vectorBits / 32);
+    ConvTile t = chooseTile(ow, f, lanes, numRegisters - 4);
+    if (auto forced = op->getAttrOfType<DenseI64ArrayAttr>(kTileAttr)) {
+      if (forced.size() != 2 || forced[0] < 1 || forced[1] < 1 ||
+          ow % forced[0] != 0 || f % forced[1] != 0) {
+        op->emitError() << "'" << kTileAttr
+                        << "' must be [OWt, Ft] dividing the output's W ("
+                        << ow << ") and channels (" << f << ")";
+        signalPassFailure();
+        return nullptr;
+      }
+      t = {forced[0], forced[1]};
+    }
+    // conv_2d_nhwc_hwcf loops: n, oh, ow, f, kh, kw, c;
+    // depthwise_conv_2d_nhwc_hwc loops: n, oh, ow, c, kh, kw.
+    SmallVector<int64_t> sizes = {1, 1, t.ow, t.f};
+    sizes.resize(op.getNumLoops(), 1);
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled) || tiled->tiledOps.size() != 1)
+      return nullptr;
+    rewriter.replaceOp(op, tiled->replacements);
+    return tiled->tiledOps.front();
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    IRRewriter rewriter(ctx);
+
+    SmallVector<linalg::LinalgOp> convs;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+        convs.push_back(op);
+    });
+    if (convs.empty())
+      return;
+    for (linalg::LinalgOp op : convs)
+      tile(rewriter, op);
+
+    // 2-D tiles with one output row and kh = 1 -> 1-D convolutions.
+    {
+      RewritePatternSet patterns(ctx);
+      linalg::populateDecomposeConvolutionPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+
+    SmallVector<linalg::LinalgOp> oneD;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv1DNwcWcfOp, linalg::DepthwiseConv1DNwcWcOp>(op) &&
+          op.hasPureTensorSemantics() && !op.hasDynamicShape())
+        oneD.push_back(op);
+    });
+    for (linalg::LinalgOp op : oneD) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> v =
+          linalg::vectorize(rewriter, op);
+      if (failed(v))
+        continue; // stays a scalar loop nest; still correct
+      rewriter.replaceOp(op, v->replacements);
+    }
+
+    // Read/write whole tiles straight from the tensors and drop the unit
+    // dims, so that the accumulator read and write match for hoisting.
+    RewritePatternSet patterns(ctx);
+    for (Dialect *dialect : ctx->getLoadedDialects())
+      dialect->getCanonicalizationPatterns(patterns);
+    for (RegisteredOperationName op : ctx->getRegisteredOperations())
+      op.getCanonicalizationPatterns(patterns, ctx);
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
