@@ -168,8 +168,12 @@ def NNCCVectorizeConvolutionsPass
     into a 1-D convolution and vectorizes it into OWt x Ft/V accumulators.
     The tile comes from `nncc.conv_tile = array<i64: OWt, Ft>` on the op when
     present, otherwise from a heuristic for `vector-bits` and
-    `num-registers`. Run `nncc-hoist-vector-transfers` after bufferization
-    to keep the accumulators in registers.
+    `num-registers`. Constant weights are packed at compile time as
+    F/Ft x KH x KW x C x Ft so that the kernel reads them contiguously; when
+    the weights outweigh the input, the channel tiles are the outermost loop
+    (one tile's weights stay in cache for every output pixel). Run
+    `nncc-hoist-vector-transfers` after bufferization to keep the
+    accumulators in registers.
 
     ```mlir
     %r = linalg.conv_2d_nhwc_hwcf ins(%x, %w : ...) outs(%init : tensor<1x56x56x64xf32>)
@@ -184,6 +188,7 @@ def NNCCVectorizeConvolutionsPass
            "Number of vector registers of the target">
   ];
   let dependentDialects = [
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"

@@ -22,6 +22,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Conversion/Passes.h"
+#include "dialects/NN/IR/NNOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -114,19 +118,92 @@ struct VectorizeConvolutionsPass
     sizes.resize(op.getNumLoops(), 1);
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    // Loop order: when the weights outweigh the input (deep layers with
+    // small feature maps), walk the channel tiles outermost so that one
+    // tile's weights stay in cache across all output pixels; otherwise walk
+    // the pixels outermost so the input streams through once.
+    auto inType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    auto wType = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+    if (wType.getNumElements() > inType.getNumElements()) {
+      SmallVector<int64_t> order = {3, 0, 1, 2};
+      for (int64_t d = 4; d < (int64_t)op.getNumLoops(); ++d)
+        order.push_back(d);
+      options.setInterchange(order);
+    }
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
     if (failed(tiled) || tiled->tiledOps.size() != 1)
       return nullptr;
     rewriter.replaceOp(op, tiled->replacements);
-    return tiled->tiledOps.front();
+    Operation *tiledOp = tiled->tiledOps.front();
+    if (isa<linalg::Conv2DNhwcHwcfOp>(tiledOp))
+      readPackedWeights(rewriter, tiledOp, wType, t.f);
+    return tiledOp;
   }
+
+  /// Makes a tiled conv_2d_nhwc_hwcf read its weights from a copy packed
+  /// at compile time as F/Ft x KH x KW x C x Ft, so that the kernel's weight
+  /// loads walk memory contiguously (in HWCF they are F floats apart, one
+  /// cache line -- and every other one a page -- per load). Only for
+  /// constant weights with more than one channel tile.
+  void readPackedWeights(IRRewriter &rewriter, Operation *tiledOp,
+                         RankedTensorType wType, int64_t ft) {
+    auto conv = cast<linalg::LinalgOp>(tiledOp);
+    auto slice =
+        conv.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice)
+      return;
+    auto cst = slice.getSource().getDefiningOp<arith::ConstantOp>();
+    ArrayRef<int64_t> w = wType.getShape();
+    if (!cst || w[3] <= ft || w[3] % ft != 0)
+      return;
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
+                              sizes = slice.getMixedSizes();
+    std::optional<int64_t> sliceF = getConstantIntValue(sizes[3]);
+    if (!sliceF || *sliceF != ft ||
+        !llvm::all_of(slice.getStaticStrides(),
+                      [](int64_t s) { return s == 1; }))
+      return;
+    auto packedType = RankedTensorType::get(
+        {w[3] / ft, w[0], w[1], w[2], ft}, wType.getElementType());
+    // Packed constants are shared by every conv reading the same weights.
+    auto key = std::make_pair(cst.getOperation(), ft);
+    Value packed = packedWeights.lookup(key);
+    if (!packed) {
+      ElementsAttr attr = mlir::nncc::nn::permuteConstant(
+          cst.getValue(), {w[0], w[1], w[2], w[3] / ft, ft}, {3, 0, 1, 2, 4},
+          packedType);
+      if (!attr)
+        return;
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(cst);
+      packed = arith::ConstantOp::create(rewriter, cst.getLoc(), packedType,
+                                         cast<TypedAttr>(attr));
+      packedWeights[key] = packed;
+    }
+    rewriter.setInsertionPoint(slice);
+    Location loc = slice.getLoc();
+    AffineExpr d0 = rewriter.getAffineDimExpr(0);
+    OpFoldResult tileIndex = affine::makeComposedFoldedAffineApply(
+        rewriter, loc, d0.floorDiv(ft), {offsets[3]});
+    SmallVector<OpFoldResult> pOffsets = {tileIndex, offsets[0], offsets[1],
+                                          offsets[2], rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> pSizes = {rewriter.getIndexAttr(1), sizes[0],
+                                        sizes[1], sizes[2], sizes[3]};
+    SmallVector<OpFoldResult> pStrides(5, rewriter.getIndexAttr(1));
+    Value read = tensor::ExtractSliceOp::create(
+        rewriter, loc, slice.getType(), packed, pOffsets, pSizes, pStrides);
+    rewriter.replaceOp(slice, read);
+  }
+
+  llvm::DenseMap<std::pair<Operation *, int64_t>, Value> packedWeights;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
+    packedWeights.clear();
 
     SmallVector<linalg::LinalgOp> convs;
     func.walk([&](linalg::LinalgOp op) {

@@ -434,29 +434,31 @@ std::optional<ArrayRef<char>> rawBytes(Attribute a) {
 }
 } // namespace
 
-OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
-  ArrayRef<int64_t> perm = getPerm();
-  if (llvm::all_of(llvm::enumerate(perm),
-                   [](auto p) { return p.value() == (int64_t)p.index(); }))
-    return getInput();
-  auto inType = dyn_cast<RankedTensorType>(getInput().getType());
-  auto outType = dyn_cast<RankedTensorType>(getType());
-  if (!inType || !outType || !inType.hasStaticShape() ||
-      !outType.hasStaticShape())
+ElementsAttr nn::permuteConstant(Attribute value, ArrayRef<int64_t> inShape,
+                                 ArrayRef<int64_t> perm,
+                                 RankedTensorType outType) {
+  auto elements = dyn_cast_or_null<ElementsAttr>(value);
+  if (!elements)
     return {};
-  if (auto d = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+  int64_t n = outType.getNumElements();
+  if ((int64_t)perm.size() != (int64_t)inShape.size() ||
+      elements.getNumElements() != n)
+    return {};
+  if (auto d = dyn_cast<DenseElementsAttr>(value))
     if (d.isSplat())
       return d.resizeSplat(outType);
-  Type elt = inType.getElementType();
-  if (!elt.isIntOrFloat() || elt.getIntOrFloatBitWidth() % 8 != 0)
+  Type elt = outType.getElementType();
+  if (!elt.isIntOrFloat() || elt.getIntOrFloatBitWidth() % 8 != 0 ||
+      elt != elements.getElementType())
     return {};
-  std::optional<ArrayRef<char>> in = rawBytes(adaptor.getInput());
+  std::optional<ArrayRef<char>> in = rawBytes(value);
   size_t eltSize = elt.getIntOrFloatBitWidth() / 8;
-  int64_t n = inType.getNumElements();
   if (!in || in->size() != (size_t)n * eltSize)
     return {};
   // Walk the output in order; `src` follows it through the input.
-  ArrayRef<int64_t> inShape = inType.getShape(), outShape = outType.getShape();
+  SmallVector<int64_t> outShape;
+  for (int64_t p : perm)
+    outShape.push_back(inShape[p]);
   SmallVector<int64_t> inStrides = stridesOf(inShape);
   size_t rank = perm.size();
   SmallVector<int64_t> srcStride(rank);
@@ -477,11 +479,24 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
       idx[d] = 0;
     }
   }
-  if (n <= kMaxFoldElements / 1024)
+  if (n <= 64)
     return DenseElementsAttr::getFromRawBuffer(outType, blob.getData());
-  StringRef base = "transposed";
-  if (auto r = dyn_cast_or_null<DenseResourceElementsAttr>(adaptor.getInput()))
+  StringRef base = "permuted";
+  if (auto r = dyn_cast<DenseResourceElementsAttr>(value))
     base = r.getRawHandle().getKey();
-  return DenseResourceElementsAttr::get(outType, (base + ".t").str(),
+  return DenseResourceElementsAttr::get(outType, (base + ".p").str(),
                                         std::move(blob));
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  if (llvm::all_of(llvm::enumerate(perm),
+                   [](auto p) { return p.value() == (int64_t)p.index(); }))
+    return getInput();
+  auto inType = dyn_cast<RankedTensorType>(getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(getType());
+  if (!inType || !outType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape())
+    return {};
+  return permuteConstant(adaptor.getInput(), inType.getShape(), perm, outType);
 }

@@ -17,4 +17,16 @@
 #define GET_OP_CLASSES
 #include "dialects/NN/IR/NNOps.h.inc"
 
+namespace mlir::nncc::nn {
+
+/// The constant `value` (a dense or dense_resource elements attribute),
+/// viewed with shape `inShape` (same number of elements, row-major), with
+/// its dims permuted by `perm` (result dim i = input dim perm[i]) into
+/// `outType`. Any size; large results are new resource blobs. Returns null
+/// when `value` is not such a constant of byte-sized elements.
+ElementsAttr permuteConstant(Attribute value, ArrayRef<int64_t> inShape,
+                             ArrayRef<int64_t> perm, RankedTensorType outType);
+
+} // namespace mlir::nncc::nn
+
 #endif // NNCC_DIALECTS_NN_IR_NNOPS_H
