@@ -56,7 +56,9 @@ ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t maxAcc) {
   double bestIntensity = -1;
   int64_t bestAcc = -1;
   SmallVector<int64_t> fCandidates;
-  for (int64_t ft = lanes; ft <= 4 * lanes && ft <= f; ft += lanes)
+  // 1, 2 or 4 vectors: LLVM legalizes other counts (vector<24xf32>) by
+  // scattering the accumulators into scalars.
+  for (int64_t ft = lanes; ft <= 4 * lanes && ft <= f; ft *= 2)
     if (f % ft == 0)
       fCandidates.push_back(ft);
   if (fCandidates.empty()) {
