@@ -1,0 +1,53 @@
+// RUN: nncc-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(nncc-hoist-vector-transfers))" | FileCheck %s
+
+// The accumulator tile (read from and written to the same subview in the
+// reduction loop) moves out of the loop and is carried in registers; the
+// contraction becomes FMAs.
+// CHECK-LABEL: func.func @hoist
+// CHECK: scf.for %[[I:.+]] = %c0 to %c4 step %c1 {
+// CHECK:   %[[ACC:.+]] = vector.transfer_read %arg2[%[[I]], %c0]
+// CHECK:   %[[R:.+]] = scf.for %{{.+}} = %c0 to %c8 step %c1 iter_args(%[[A:.+]] = %[[ACC]]) -> (vector<1x16xf32>) {
+// CHECK-NOT: vector.transfer_write
+// CHECK:     vector.fma
+// CHECK:   }
+// CHECK:   vector.transfer_write %[[R]], %arg2[%[[I]], %c0]
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @hoist(%x: memref<4x8xf32>, %w: memref<8x16xf32>, %out: memref<4x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %f0 = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %k = %c0 to %c8 step %c1 {
+      %tile = memref.subview %out[%i, 0] [1, 16] [1, 1] : memref<4x16xf32> to memref<1x16xf32, strided<[16, 1], offset: ?>>
+      %xv = vector.transfer_read %x[%i, %k], %f0 {in_bounds = [true, true]} : memref<4x8xf32>, vector<1x1xf32>
+      %wv = vector.transfer_read %w[%k, %c0], %f0 {in_bounds = [true, true]} : memref<8x16xf32>, vector<1x16xf32>
+      %acc = vector.transfer_read %tile[%c0, %c0], %f0 {in_bounds = [true, true]} : memref<1x16xf32, strided<[16, 1], offset: ?>>, vector<1x16xf32>
+      %r = vector.contract {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %xv, %wv, %acc : vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
+      vector.transfer_write %r, %tile[%c0, %c0] {in_bounds = [true, true]} : vector<1x16xf32>, memref<1x16xf32, strided<[16, 1], offset: ?>>
+    }
+  }
+  return
+}
+
+// -----
+
+// Nothing to do without vector transfers: the IR is unchanged.
+// CHECK-LABEL: func.func @scalar
+// CHECK: scf.for
+// CHECK: memref.load
+// CHECK: memref.store
+func.func @scalar(%m: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %m[%i] : memref<4xf32>
+    %d = arith.addf %v, %v : f32
+    memref.store %d, %m[%i] : memref<4xf32>
+  }
+  return
+}
