@@ -70,8 +70,14 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
     return success();
 
   // 3. Bufferization and deallocation.
+  // Kernel tiles allocated inside loops (a fused convolution's accumulator
+  // tile) move out of the loops and onto the stack: no malloc per tile.
   std::string hoist =
-      options.optLevel >= 1 ? "func.func(nncc-hoist-vector-transfers)," : "";
+      options.optLevel >= 1
+          ? "func.func(buffer-loop-hoisting),"
+            "func.func(promote-buffers-to-stack{max-alloc-size-in-bytes=16384}),"
+            "func.func(nncc-hoist-vector-transfers),"
+          : "";
   if (failed(addPipeline(
           pm,
           "one-shot-bufferize{bufferize-function-boundaries=1 "

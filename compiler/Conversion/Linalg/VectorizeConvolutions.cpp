@@ -44,6 +44,7 @@ using namespace mlir;
 namespace {
 
 constexpr StringLiteral kTileAttr = "nncc.conv_tile";
+constexpr StringLiteral kVectorizeAttr = "nncc.vectorize_tile";
 
 struct ConvTile {
   int64_t ow = 1, f = 1;
@@ -132,6 +133,11 @@ struct VectorizeConvolutionsPass
         order.push_back(d);
       options.setInterchange(order);
     }
+    bool weightsOuter = wType.getNumElements() > inType.getNumElements();
+    if (linalg::GenericOp epilogue = elementwiseConsumer(op))
+      if (Operation *fused = tileWithEpilogue(rewriter, op, epilogue, t,
+                                              weightsOuter, wType))
+        return fused;
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -142,6 +148,88 @@ struct VectorizeConvolutionsPass
     if (isa<linalg::Conv2DNhwcHwcfOp>(tiledOp))
       readPackedWeights(rewriter, tiledOp, wType, t.f);
     return tiledOp;
+  }
+
+  /// The elementwise op that is the only user of `conv`'s result and reads
+  /// it element for element (bias/activation/residual epilogue), or null.
+  static linalg::GenericOp elementwiseConsumer(linalg::LinalgOp conv) {
+    Value result = conv->getResult(0);
+    if (!result.hasOneUse())
+      return {};
+    auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+    if (!generic || !generic.hasPureTensorSemantics() ||
+        generic.getNumResults() != 1 || generic.getNumLoops() != 4 ||
+        generic.getNumParallelLoops() != 4 || generic.hasDynamicShape())
+      return {};
+    for (OpOperand &use : result.getUses())
+      if (!generic.getMatchingIndexingMap(&use).isIdentity() ||
+          generic.isDpsInit(&use))
+        return {};
+    if (!generic.getIndexingMapsArray().back().isIdentity())
+      return {};
+    return generic;
+  }
+
+  /// Tiles the epilogue `consumer` into OWt x Ft output tiles and fuses the
+  /// convolution (and its accumulator initialisation, e.g. the bias) into
+  /// each tile, so the epilogue runs on the tile while it is in cache instead
+  /// of as another pass over the whole tensor. The fused convolution is then
+  /// tiled over its reduction dims. Returns the innermost tiled convolution,
+  /// or null when fusion fails (the caller tiles the convolution alone).
+  Operation *tileWithEpilogue(IRRewriter &rewriter, linalg::LinalgOp conv,
+                              linalg::GenericOp consumer, ConvTile t,
+                              bool weightsOuter, RankedTensorType wType) {
+    Operation *convOp = conv.getOperation();
+    Operation *initOp = conv.getDpsInits()[0].getDefiningOp();
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(
+        getAsIndexOpFoldResult(&getContext(), {1, 1, t.ow, t.f}));
+    if (weightsOuter)
+      tiling.setInterchange({3, 0, 1, 2});
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tiling);
+    // Fuse the convolution and what initialises its accumulator; never other
+    // producers (e.g. the other operand of a residual add is computed once).
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer,
+            bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          Operation *p = producer.getOwner();
+          if (p == convOp || (initOp && p == initOp))
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    rewriter.setInsertionPoint(consumer);
+    FailureOr<scf::SCFTileAndFuseResult> fused =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(consumer.getOperation()), options);
+    if (failed(fused))
+      return nullptr;
+    linalg::LinalgOp tiledConv;
+    for (Operation *op : fused->tiledAndFusedOps)
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+        tiledConv = cast<linalg::LinalgOp>(op);
+    if (!tiledConv)
+      return nullptr;
+    for (OpResult r : consumer->getResults())
+      if (Value v = fused->replacements.lookup(r))
+        rewriter.replaceAllUsesWith(r, v);
+    for (Operation *op : fused->tiledAndFusedOps)
+      if (op != tiledConv.getOperation() && isa<linalg::LinalgOp>(op))
+        op->setAttr(kVectorizeAttr, rewriter.getUnitAttr());
+    if (isa<linalg::Conv2DNhwcHwcfOp>(tiledConv))
+      readPackedWeights(rewriter, tiledConv, wType, t.f);
+    // The reductions (kh, kw, c) step by one inside the tile.
+    SmallVector<int64_t> sizes(tiledConv.getNumLoops(), 1);
+    sizes[0] = sizes[1] = sizes[2] = sizes[3] = 0;
+    scf::SCFTilingOptions inner;
+    inner.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    rewriter.setInsertionPoint(tiledConv);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(tiledConv.getOperation()), inner);
+    if (failed(tiled) || tiled->tiledOps.size() != 1)
+      return nullptr;
+    rewriter.replaceOp(tiledConv, tiled->replacements);
+    return tiled->tiledOps.front();
   }
 
   /// Makes a tiled conv_2d_nhwc_hwcf read its weights from a copy packed
@@ -201,6 +289,7 @@ struct VectorizeConvolutionsPass
 
   llvm::DenseMap<std::pair<Operation *, int64_t>, Value> packedWeights;
 
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
@@ -230,6 +319,15 @@ struct VectorizeConvolutionsPass
       if (isa<linalg::Conv1DNwcWcfOp, linalg::DepthwiseConv1DNwcWcOp>(op) &&
           op.hasPureTensorSemantics() && !op.hasDynamicShape())
         oneD.push_back(op);
+    });
+    // Tile-sized elementwise ops fused around the convolutions (epilogues,
+    // accumulator initialisation) are vectorized with them.
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kVectorizeAttr)) {
+        op->removeAttr(kVectorizeAttr);
+        if (op.hasPureTensorSemantics() && !op.hasDynamicShape())
+          oneD.push_back(op);
+      }
     });
     for (linalg::LinalgOp op : oneD) {
       rewriter.setInsertionPoint(op);
