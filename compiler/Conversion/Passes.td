@@ -173,7 +173,9 @@ def NNCCVectorizeConvolutionsPass
     the weights outweigh the input, the channel tiles are the outermost loop
     (one tile's weights stay in cache for every output pixel). Run
     `nncc-hoist-vector-transfers` after bufferization to keep the
-    accumulators in registers.
+    accumulators in registers. With `parallel-chunks`, the outermost loop
+    (output rows, or channel tiles) is an `scf.forall` of equal chunks for
+    the thread pool.
 
     ```mlir
     %r = linalg.conv_2d_nhwc_hwcf ins(%x, %w : ...) outs(%init : tensor<1x56x56x64xf32>)
@@ -185,7 +187,10 @@ def NNCCVectorizeConvolutionsPass
     Option<"vectorBits", "vector-bits", "int64_t", "256",
            "Width of the target's vector registers in bits">,
     Option<"numRegisters", "num-registers", "int64_t", "16",
-           "Number of vector registers of the target">
+           "Number of vector registers of the target">,
+    Option<"parallelChunks", "parallel-chunks", "int64_t", "0",
+           "Split each kernel's outermost loop into at most this many "
+           "scf.forall chunks (0 or 1: no split)">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

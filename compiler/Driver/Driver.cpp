@@ -237,7 +237,10 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   context.disableMultithreading();
   // Diagnostics name the ONNX node; the op dump adds noise, not information.
   context.printOpOnDiagnostic(false);
-  ScopedDiagnosticHandler diagHandler(&context, [](Diagnostic &diag) {
+  unsigned numErrors = 0;
+  ScopedDiagnosticHandler diagHandler(&context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      ++numErrors;
     printDiagnostic(diag);
     return success();
   });
@@ -337,8 +340,13 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
                                                : PipelineStage::LLVM;
   if (failed(buildNNCCPipeline(pm, pipelineOptions, stage, &error)))
     return modelError(error);
-  if (failed(pm.run(*module)))
+  if (failed(pm.run(*module))) {
+    // A pass that fails must say why; if one did not, never exit silently.
+    if (numErrors == 0)
+      return modelError("internal error: the compilation pipeline failed "
+                        "without a diagnostic (please report this model)");
     return ExitModelError;
+  }
 
   std::unique_ptr<llvm::ToolOutputFile> out;
   auto open = [&]() {

@@ -134,6 +134,21 @@ struct VectorizeConvolutionsPass
       options.setInterchange(order);
     }
     bool weightsOuter = wType.getNumElements() > inType.getNumElements();
+    if (parallelChunks > 1) {
+      linalg::LinalgOp inner = splitParallel(rewriter, op, t, weightsOuter);
+      if (!inner)
+        return nullptr;
+      if (inner != op) {
+        op = inner;
+        options.setInterchange({});
+        if (weightsOuter) {
+          SmallVector<int64_t> order = {3, 0, 1, 2};
+          for (int64_t d = 4; d < (int64_t)op.getNumLoops(); ++d)
+            order.push_back(d);
+          options.setInterchange(order);
+        }
+      }
+    }
     if (linalg::GenericOp epilogue = elementwiseConsumer(op))
       if (Operation *fused = tileWithEpilogue(rewriter, op, epilogue, t,
                                               weightsOuter, wType))
@@ -148,6 +163,70 @@ struct VectorizeConvolutionsPass
     if (isa<linalg::Conv2DNhwcHwcfOp>(tiledOp))
       readPackedWeights(rewriter, tiledOp, wType, t.f);
     return tiledOp;
+  }
+
+  /// Splits the kernel's outermost loop -- output rows, or channel tiles when
+  /// the weights come first -- into an scf.forall of equal chunks (threads
+  /// take chunks; nncc-outline-parallel makes them pool tasks), fusing the
+  /// epilogue and accumulator initialisation like tileWithEpilogue. Returns
+  /// the convolution inside the forall (static shapes), `conv` itself when
+  /// there is nothing to split, or null on failure.
+  linalg::LinalgOp splitParallel(IRRewriter &rewriter, linalg::LinalgOp conv,
+                                 ConvTile t, bool weightsOuter) {
+    auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
+    int64_t units = weightsOuter ? outType.getDimSize(3) / t.f
+                                 : outType.getDimSize(1);
+    int64_t chunks = 1;
+    for (int64_t d = std::min<int64_t>(units, parallelChunks); d > 1; --d)
+      if (units % d == 0) {
+        chunks = d;
+        break;
+      }
+    if (chunks <= 1)
+      return conv;
+    SmallVector<int64_t> sizes(4, 0);
+    if (weightsOuter)
+      sizes[3] = outType.getDimSize(3) / chunks;
+    else
+      sizes[1] = outType.getDimSize(1) / chunks;
+    scf::SCFTilingOptions tiling;
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    Operation *convOp = conv.getOperation();
+    Operation *initOp = conv.getDpsInits()[0].getDefiningOp();
+    linalg::GenericOp consumer = elementwiseConsumer(conv);
+    Operation *root = consumer ? consumer.getOperation() : convOp;
+    auto *rootLinalg = cast<linalg::LinalgOp>(root).getOperation();
+    SmallVector<int64_t> rootSizes(
+        cast<linalg::LinalgOp>(rootLinalg).getNumLoops(), 0);
+    for (unsigned i = 0; i < 4; ++i)
+      rootSizes[i] = sizes[i];
+    tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), rootSizes));
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tiling);
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer,
+            bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          Operation *p = producer.getOwner();
+          if (p == convOp || (initOp && p == initOp))
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> split =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(root), options);
+    if (failed(split))
+      return nullptr;
+    linalg::LinalgOp innerConv;
+    for (Operation *op : split->tiledAndFusedOps)
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+        innerConv = cast<linalg::LinalgOp>(op);
+    if (!innerConv || innerConv.hasDynamicShape())
+      return nullptr;
+    for (OpResult r : root->getResults())
+      if (Value v = split->replacements.lookup(r))
+        rewriter.replaceAllUsesWith(r, v);
+    return innerConv;
   }
 
   /// The elementwise op that is the only user of `conv`'s result and reads
@@ -244,12 +323,30 @@ struct VectorizeConvolutionsPass
         conv.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
     if (!slice)
       return;
-    auto cst = slice.getSource().getDefiningOp<arith::ConstantOp>();
+    // Look through the slices of outer tiling levels (unit strides): the
+    // offsets add up.
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
+                              sizes = slice.getMixedSizes();
+    Value source = slice.getSource();
+    rewriter.setInsertionPoint(slice);
+    while (auto outer = source.getDefiningOp<tensor::ExtractSliceOp>()) {
+      if (outer.getSourceType().getRank() != 4 ||
+          outer.getResultType().getRank() != 4 ||
+          !llvm::all_of(outer.getStaticStrides(),
+                        [](int64_t s) { return s == 1; }))
+        return;
+      AffineExpr d0, d1;
+      bindDims(rewriter.getContext(), d0, d1);
+      SmallVector<OpFoldResult> outerOffsets = outer.getMixedOffsets();
+      for (unsigned i = 0; i < 4; ++i)
+        offsets[i] = affine::makeComposedFoldedAffineApply(
+            rewriter, slice.getLoc(), d0 + d1, {offsets[i], outerOffsets[i]});
+      source = outer.getSource();
+    }
+    auto cst = source.getDefiningOp<arith::ConstantOp>();
     ArrayRef<int64_t> w = wType.getShape();
     if (!cst || w[3] <= ft || w[3] % ft != 0)
       return;
-    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
-                              sizes = slice.getMixedSizes();
     std::optional<int64_t> sliceF = getConstantIntValue(sizes[3]);
     if (!sliceF || *sliceF != ft ||
         !llvm::all_of(slice.getStaticStrides(),
@@ -310,8 +407,9 @@ struct VectorizeConvolutionsPass
     {
       RewritePatternSet patterns(ctx);
       linalg::populateDecomposeConvolutionPatterns(patterns);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
-        return signalPassFailure();
+      // Not converging within the driver's iteration limit leaves valid
+    // (if less optimized) IR: not an error.
+    (void)applyPatternsGreedily(func, std::move(patterns));
     }
 
     SmallVector<linalg::LinalgOp> oneD;
@@ -347,8 +445,9 @@ struct VectorizeConvolutionsPass
       op.getCanonicalizationPatterns(patterns, ctx);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
-      return signalPassFailure();
+    // Not converging within the driver's iteration limit leaves valid
+    // (if less optimized) IR: not an error.
+    (void)applyPatternsGreedily(func, std::move(patterns));
   }
 };
 

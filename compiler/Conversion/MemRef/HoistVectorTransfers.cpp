@@ -57,8 +57,9 @@ struct HoistVectorTransfersPass
       dialect->getCanonicalizationPatterns(fold);
     for (RegisteredOperationName op : ctx->getRegisteredOperations())
       op.getCanonicalizationPatterns(fold, ctx);
-    if (failed(applyPatternsGreedily(func, std::move(fold))))
-      return signalPassFailure();
+    // Not converging within the driver's iteration limit leaves valid
+    // (if less optimized) IR: not an error.
+    (void)applyPatternsGreedily(func, std::move(fold));
     {
       IRRewriter rewriter(ctx);
       DominanceInfo dom(func);
@@ -72,8 +73,9 @@ struct HoistVectorTransfersPass
         lower, vector::VectorContractLowering::OuterProduct);
     vector::populateVectorTransferPermutationMapLoweringPatterns(lower);
     vector::populateVectorOuterProductLoweringPatterns(lower);
-    if (failed(applyPatternsGreedily(func, std::move(lower))))
-      return signalPassFailure();
+    // Not converging within the driver's iteration limit leaves valid
+    // (if less optimized) IR: not an error.
+    (void)applyPatternsGreedily(func, std::move(lower));
   }
 };
 
