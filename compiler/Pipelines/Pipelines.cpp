@@ -16,6 +16,9 @@
 //      (no libm), and the standard conversions to
 //      the LLVM dialect with the bare-pointer calling convention (the
 //      generated entry takes one pointer per input/output).
+//   Multi-threading (-O1 and up): large linalg ops are split into
+//   scf.forall chunks on tensors (stage 2) and the chunks become tasks of the
+//   runtime's thread pool just before the loops are lowered (stage 4).
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,6 +57,11 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   if (options.optLevel >= 1)
     linalg += ",func.func(nncc-fuse-elementwise),canonicalize,cse,"
               "func.func(nncc-innermost-parallel-loop)";
+  // Multi-threading (#5): split each large linalg op into an scf.forall of
+  // output chunks; stage 4 turns the chunks into thread-pool tasks. After the
+  // loop interchange, so the chunks keep the vectorizable inner order.
+  if (options.optLevel >= 1)
+    linalg += ",func.func(nncc-tile-parallel),canonicalize,cse";
   if (failed(addPipeline(pm, linalg, errorMessage)))
     return failure();
   if (stopAfter == PipelineStage::Linalg)
@@ -74,12 +82,20 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
     return failure();
 
   // 4. Loops and LLVM dialect.
+  // Multi-threading (#5): outermost parallel loops become tasks run through
+  // nncc_model_parallel_for (the runtime's pool; the thread count is a run
+  // option). Whatever stays an scf.forall (nested in a task, or -O0) runs
+  // serially as scf.for.
+  std::string parallelLoops = options.optLevel >= 1
+                                  ? "nncc-outline-parallel,scf-forall-to-for,"
+                                  : "scf-forall-to-for,";
   return addPipeline(
       pm,
       "nncc-flatten-globals,"
       "nncc-expand-strided-copies,func.func(convert-linalg-to-loops),"
       "math-extend-to-supported-types,nncc-approximate-math,"
-      "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"
+      "lower-affine," + parallelLoops +
+      "convert-scf-to-cf,canonicalize,expand-strided-metadata,"
       "lower-affine,finalize-memref-to-llvm{use-generic-functions=1},"
       "convert-math-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
