@@ -20,6 +20,9 @@
 //      (no libm), and the standard conversions to
 //      the LLVM dialect with the bare-pointer calling convention (the
 //      generated entry takes one pointer per input/output).
+//   Multi-threading (-O1 and up): large linalg ops are split into
+//   scf.forall chunks on tensors (stage 2) and the chunks become tasks of the
+//   runtime's thread pool just before the loops are lowered (stage 4).
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,8 +65,14 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
               "func.func(nncc-vectorize-convolutions{vector-bits=" +
               std::to_string(options.vectorBits) +
               " num-registers=" + std::to_string(options.vectorRegisters) +
-              "}),canonicalize,cse,"
+              " parallel-chunks=64}),canonicalize,cse,"
               "func.func(nncc-innermost-parallel-loop)";
+  // Multi-threading (#5): split each large linalg op into an scf.forall of
+  // output chunks; stage 4 turns the chunks into thread-pool tasks. After the
+  // loop interchange, so the chunks keep the vectorizable inner order. (The
+  // convolution kernels split themselves: parallel-chunks above.)
+  if (options.optLevel >= 1)
+    linalg += ",func.func(nncc-tile-parallel),canonicalize,cse";
   if (failed(addPipeline(pm, linalg, errorMessage)))
     return failure();
   if (stopAfter == PipelineStage::Linalg)
@@ -93,13 +102,21 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
     return failure();
 
   // 4. Loops and LLVM dialect.
+  // Multi-threading (#5): outermost parallel loops become tasks run through
+  // nncc_model_parallel_for (the runtime's pool; the thread count is a run
+  // option). Whatever stays an scf.forall (nested in a task, or -O0) runs
+  // serially as scf.for.
+  std::string parallelLoops = options.optLevel >= 1
+                                  ? "nncc-outline-parallel,scf-forall-to-for,"
+                                  : "scf-forall-to-for,";
   return addPipeline(
       pm,
       "nncc-flatten-globals,"
       "nncc-expand-strided-copies,func.func(convert-linalg-to-loops),"
       "math-extend-to-supported-types,nncc-approximate-math,"
       "convert-vector-to-scf{full-unroll=1},"
-      "lower-affine,convert-scf-to-cf,canonicalize,expand-strided-metadata,"
+      "lower-affine," + parallelLoops +
+      "convert-scf-to-cf,canonicalize,expand-strided-metadata,"
       "lower-affine,convert-vector-to-llvm,"
       "finalize-memref-to-llvm{use-generic-functions=1},"
       "convert-math-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"

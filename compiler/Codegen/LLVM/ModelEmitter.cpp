@@ -255,7 +255,31 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
       args.push_back(loadPtr(run->getArg(1), i));
     for (size_t i = 0; i < info.outputs.size(); ++i)
       args.push_back(loadPtr(run->getArg(2), i));
-    b.CreateCall(entry, args);
+    // Parallel loops (nncc-outline-parallel) reach the runtime's pool
+    // through nncc_model_parallel_for, which reads the run's env from a
+    // thread-local of libnnrt_model.a; install it around the entry call.
+    // Serial models keep the bare call.
+    llvm::Function *parallelFor = m->getFunction("nncc_model_parallel_for");
+    if (parallelFor && !parallelFor->use_empty()) {
+      parallelFor->setVisibility(llvm::GlobalValue::HiddenVisibility);
+      auto declare = [&](StringRef name, llvm::FunctionType *type) {
+        llvm::FunctionCallee callee = m->getOrInsertFunction(name, type);
+        if (auto *f = dyn_cast<llvm::Function>(callee.getCallee()))
+          f->setVisibility(llvm::GlobalValue::HiddenVisibility);
+        return callee;
+      };
+      llvm::FunctionCallee enter =
+          declare("nncc_model_env_enter",
+                  llvm::FunctionType::get(ptrTy, {ptrTy}, false));
+      llvm::FunctionCallee exit = declare(
+          "nncc_model_env_exit",
+          llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptrTy}, false));
+      llvm::Value *previous = b.CreateCall(enter, {run->getArg(0)});
+      b.CreateCall(entry, args);
+      b.CreateCall(exit, {previous});
+    } else {
+      b.CreateCall(entry, args);
+    }
     b.CreateRet(llvm::ConstantInt::get(i32, NNRT_STATUS_OK));
   }
 

@@ -46,6 +46,32 @@ void _mlir_memref_to_llvm_free(void *ptr);
 void nnrt_serial_parallel_for(void *pool, int64_t n, nnrt_task_fn_v1_t fn,
                               void *ctx);
 
+/// Makes `env` the run environment of the calling thread and returns the
+/// previous one (usually NULL), which the caller hands back to
+/// nncc_model_env_exit() when the run ends. The generated run function
+/// (nncc_model_run) brackets the model's code with these two calls when the
+/// model uses nncc_model_parallel_for. `env` may be NULL (runs are then
+/// serial); it is borrowed and must outlive the bracket.
+/// Thread-safety: the environment is thread-local, so separate model
+/// instances may run concurrently on different threads; nothing here is
+/// process-global.
+const nnrt_run_env_v1_t *nncc_model_env_enter(const nnrt_run_env_v1_t *env);
+
+/// Restores the environment nncc_model_env_enter() returned.
+void nncc_model_env_exit(const nnrt_run_env_v1_t *previous);
+
+/// Calls fn(ctx, i) once for every i in [0, n) and returns when all calls
+/// have finished. Generated code calls it for each outlined parallel loop
+/// (nncc-outline-parallel). The calls are spread over the current run's
+/// threads through env->parallel_for(env->pool, ...) and the caller's
+/// thread takes part. It runs them serially, in order, on the caller's
+/// thread when the thread has no run environment (outside a run, or on a
+/// worker thread executing a task), when the environment has no
+/// parallel_for or one thread, or when n == 1. While the tasks run, the
+/// calling thread's environment is cleared, so a task body never nests
+/// parallelism. n <= 0 calls nothing.
+void nncc_model_parallel_for(int64_t n, nnrt_task_fn_v1_t fn, void *ctx);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

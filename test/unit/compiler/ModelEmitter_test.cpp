@@ -16,10 +16,13 @@
 #include "mlir/Parser/Parser.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/Instructions.h"
 
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -39,12 +42,27 @@ struct Emitted {
   std::unique_ptr<llvm::Module> module;
 };
 
-std::unique_ptr<Emitted> emit() {
+/// The same model with one parallel loop, as nncc-outline-parallel leaves it.
+const char *kParallelModule = R"mlir(
+  llvm.func @nncc_model_parallel_for(i64, !llvm.ptr, !llvm.ptr)
+  llvm.func @task(%ctx: !llvm.ptr, %i: i64) {
+    llvm.return
+  }
+  llvm.func @main_graph(%a: !llvm.ptr, %b: !llvm.ptr) {
+    %n = llvm.mlir.constant(4 : i64) : i64
+    %fn = llvm.mlir.addressof @task : !llvm.ptr
+    %null = llvm.mlir.zero : !llvm.ptr
+    llvm.call @nncc_model_parallel_for(%n, %fn, %null) : (i64, !llvm.ptr, !llvm.ptr) -> ()
+    llvm.return
+  }
+)mlir";
+
+std::unique_ptr<Emitted> emit(const char *source = kModule) {
   auto e = std::make_unique<Emitted>();
   DialectRegistry registry;
   registerAllDialects(registry);
   e->ctx.appendDialectRegistry(registry);
-  OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(kModule, &e->ctx);
+  OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(source, &e->ctx);
   if (!m)
     return nullptr;
   std::string error;
@@ -115,6 +133,57 @@ TEST(ModelEmitterTest, OnlyTheQueryIsExternal) {
       EXPECT_TRUE(f.hasLocalLinkage()) << f.getName().str();
   }
   EXPECT_TRUE(e->module->getFunction(NNRT_MODEL_QUERY_SYMBOL));
+}
+
+/// The callees of the calls in `f`, in order.
+std::vector<std::string> calleesOf(const llvm::Function &f) {
+  std::vector<std::string> names;
+  for (const llvm::BasicBlock &bb : f)
+    for (const llvm::Instruction &inst : bb)
+      if (auto *call = llvm::dyn_cast<llvm::CallInst>(&inst))
+        if (const llvm::Function *callee = call->getCalledFunction())
+          names.push_back(callee->getName().str());
+  return names;
+}
+
+TEST(ModelEmitterTest, SerialRunCallsOnlyTheEntry) {
+  std::unique_ptr<Emitted> e = emit();
+  ASSERT_TRUE(e);
+  llvm::Function *run = e->module->getFunction("nncc_model_run");
+  ASSERT_TRUE(run);
+  EXPECT_EQ(calleesOf(*run), std::vector<std::string>{"main_graph"});
+  EXPECT_FALSE(e->module->getFunction("nncc_model_env_enter"));
+}
+
+TEST(ModelEmitterTest, ParallelRunInstallsTheEnv) {
+  std::unique_ptr<Emitted> e = emit(kParallelModule);
+  ASSERT_TRUE(e);
+  llvm::Function *run = e->module->getFunction("nncc_model_run");
+  ASSERT_TRUE(run);
+  EXPECT_EQ(calleesOf(*run),
+            (std::vector<std::string>{"nncc_model_env_enter", "main_graph",
+                                      "nncc_model_env_exit"}));
+  // enter(env) gets the run's first argument; exit gets what enter returned.
+  const llvm::CallInst *enter = nullptr, *exit = nullptr;
+  for (const llvm::Instruction &inst : run->getEntryBlock())
+    if (auto *call = llvm::dyn_cast<llvm::CallInst>(&inst)) {
+      StringRef name = call->getCalledFunction()->getName();
+      if (name == "nncc_model_env_enter")
+        enter = call;
+      else if (name == "nncc_model_env_exit")
+        exit = call;
+    }
+  ASSERT_TRUE(enter && exit);
+  EXPECT_EQ(enter->getArgOperand(0), run->getArg(0));
+  EXPECT_EQ(exit->getArgOperand(0), enter);
+  // libnnrt_model.a's functions are hidden, so calls bind locally.
+  for (const char *name : {"nncc_model_env_enter", "nncc_model_env_exit",
+                           "nncc_model_parallel_for"}) {
+    llvm::Function *f = e->module->getFunction(name);
+    ASSERT_TRUE(f) << name;
+    EXPECT_TRUE(f->isDeclaration()) << name;
+    EXPECT_TRUE(f->hasHiddenVisibility()) << name;
+  }
 }
 
 TEST(ModelEmitterTest, WrongEntryArityIsAnError) {

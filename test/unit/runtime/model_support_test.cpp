@@ -2,7 +2,8 @@
 //
 // Part of nncc.
 //
-// The allocation hooks and the serial parallel_for that every model.so
+// The allocation hooks, the serial parallel_for and the run-env plumbing
+// (nncc_model_env_enter/exit, nncc_model_parallel_for) that every model.so
 // links. (That they stay hidden in a model is checked in
 // ModelLoadTest.OnlyQuerySymbolIsExported.)
 //
@@ -13,6 +14,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 TEST(ModelSupportTest, AllocIsAligned) {
@@ -89,4 +91,142 @@ TEST(ModelSupportTest, SerialParallelForRunsInOrder) {
   nnrt_serial_parallel_for(
       nullptr, 0, [](void *, int64_t) { FAIL() << "called for n == 0"; },
       nullptr);
+}
+
+namespace {
+
+/// A fake runtime: records each parallel_for call and runs the tasks
+/// serially, in order.
+struct FakePool {
+  int calls = 0;
+  int64_t lastN = -1;
+};
+
+void fakeParallelFor(void *pool, int64_t n, nnrt_task_fn_v1_t fn, void *ctx) {
+  auto *fake = static_cast<FakePool *>(pool);
+  ++fake->calls;
+  fake->lastN = n;
+  for (int64_t i = 0; i < n; ++i)
+    fn(ctx, i);
+}
+
+nnrt_run_env_v1_t makeEnv(FakePool *pool, uint32_t threads) {
+  nnrt_run_env_v1_t env;
+  std::memset(&env, 0, sizeof(env));
+  env.struct_size = sizeof(env);
+  env.num_threads = threads;
+  env.pool = pool;
+  env.parallel_for = fakeParallelFor;
+  return env;
+}
+
+void recordIndex(void *ctx, int64_t i) {
+  static_cast<std::vector<int64_t> *>(ctx)->push_back(i);
+}
+
+/// Makes `env` current for the scope, like the generated nncc_model_run.
+struct EnvScope {
+  const nnrt_run_env_v1_t *previous;
+  explicit EnvScope(const nnrt_run_env_v1_t *env)
+      : previous(nncc_model_env_enter(env)) {}
+  ~EnvScope() { nncc_model_env_exit(previous); }
+};
+
+} // namespace
+
+TEST(ModelParallelForTest, WithoutEnvRunsSeriallyInOrder) {
+  std::vector<int64_t> order;
+  nncc_model_parallel_for(4, recordIndex, &order);
+  EXPECT_EQ(order, (std::vector<int64_t>{0, 1, 2, 3}));
+  nncc_model_parallel_for(
+      0, [](void *, int64_t) { FAIL() << "called for n == 0"; }, nullptr);
+  nncc_model_parallel_for(
+      -3, [](void *, int64_t) { FAIL() << "called for n < 0"; }, nullptr);
+}
+
+TEST(ModelParallelForTest, UsesTheCurrentRunsParallelFor) {
+  FakePool pool;
+  nnrt_run_env_v1_t env = makeEnv(&pool, 2);
+  std::vector<int64_t> order;
+  {
+    EnvScope scope(&env);
+    nncc_model_parallel_for(5, recordIndex, &order);
+  }
+  EXPECT_EQ(pool.calls, 1);
+  EXPECT_EQ(pool.lastN, 5);
+  EXPECT_EQ(order, (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  // After the run, calls are serial again.
+  nncc_model_parallel_for(3, recordIndex, &order);
+  EXPECT_EQ(pool.calls, 1);
+}
+
+TEST(ModelParallelForTest, TasksDoNotNest) {
+  FakePool pool;
+  nnrt_run_env_v1_t env = makeEnv(&pool, 4);
+  struct Ctx {
+    std::vector<int64_t> inner;
+  } ctx;
+  {
+    EnvScope scope(&env);
+    nncc_model_parallel_for(
+        3,
+        [](void *c, int64_t) {
+          nncc_model_parallel_for(2, recordIndex,
+                                  &static_cast<Ctx *>(c)->inner);
+        },
+        &ctx);
+    // The env is back for the next loop of the same run.
+    nncc_model_parallel_for(2, recordIndex, &ctx.inner);
+  }
+  EXPECT_EQ(pool.calls, 2); // The outer loop and the last one, not the inner.
+  EXPECT_EQ(ctx.inner, (std::vector<int64_t>{0, 1, 0, 1, 0, 1, 0, 1}));
+}
+
+TEST(ModelParallelForTest, SerialWhenTheEnvCannotHelp) {
+  FakePool pool;
+  std::vector<int64_t> order;
+  // One thread.
+  nnrt_run_env_v1_t one = makeEnv(&pool, 1);
+  // No parallel_for.
+  nnrt_run_env_v1_t none = makeEnv(&pool, 2);
+  none.parallel_for = nullptr;
+  // An env too old to have parallel_for.
+  nnrt_run_env_v1_t small = makeEnv(&pool, 2);
+  small.struct_size = offsetof(nnrt_run_env_v1_t, parallel_for);
+  for (const nnrt_run_env_v1_t *env : {&one, &none, &small}) {
+    EnvScope scope(env);
+    nncc_model_parallel_for(2, recordIndex, &order);
+  }
+  // A single task runs directly.
+  nnrt_run_env_v1_t two = makeEnv(&pool, 2);
+  {
+    EnvScope scope(&two);
+    nncc_model_parallel_for(1, recordIndex, &order);
+  }
+  EXPECT_EQ(pool.calls, 0);
+  EXPECT_EQ(order, (std::vector<int64_t>{0, 1, 0, 1, 0, 1, 0}));
+}
+
+TEST(ModelParallelForTest, EnvIsPerThreadAndRestored) {
+  FakePool outerPool, innerPool;
+  nnrt_run_env_v1_t outer = makeEnv(&outerPool, 2);
+  nnrt_run_env_v1_t inner = makeEnv(&innerPool, 2);
+  std::vector<int64_t> order;
+  EXPECT_EQ(nncc_model_env_enter(&outer), nullptr);
+  // Another thread (e.g. another model instance's run) has no env.
+  std::thread other([] {
+    std::vector<int64_t> local;
+    nncc_model_parallel_for(2, recordIndex, &local);
+  });
+  other.join();
+  EXPECT_EQ(outerPool.calls, 0);
+  // enter/exit nest.
+  EXPECT_EQ(nncc_model_env_enter(&inner), &outer);
+  nncc_model_parallel_for(2, recordIndex, &order);
+  nncc_model_env_exit(&outer);
+  nncc_model_parallel_for(2, recordIndex, &order);
+  nncc_model_env_exit(nullptr);
+  EXPECT_EQ(innerPool.calls, 1);
+  EXPECT_EQ(outerPool.calls, 1);
+  EXPECT_EQ(nncc_model_env_enter(nullptr), nullptr);
 }
