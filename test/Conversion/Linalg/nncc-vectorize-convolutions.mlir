@@ -1,9 +1,23 @@
 // RUN: nncc-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(nncc-vectorize-convolutions{vector-bits=256 num-registers=16}))" -verify-diagnostics | FileCheck %s
 
-// Heuristic tile on AVX2 (8 lanes, 16 registers): OW = 12, F = 32 -> 3 x 32
-// (12 accumulators). Every reduction loop has step 1; the kernel is one
-// contraction of a column of 3 input pixels with a row of 32 weights.
+// Heuristic tile on AVX2 (8 lanes, 16 registers): OW = 12, F = 32 -> 6 x 16:
+// 12 accumulators + 2 weight vectors + 1 broadcast fit the 16 registers
+// (3 x 32 would need 17). The weights (4608 floats) outweigh the input
+// (1792), so the channel tiles are the outermost loop. Every reduction loop
+// has step 1; the kernel is one contraction of a column of 6 input pixels
+// with a row of 16 weights.
 // CHECK-LABEL: func.func @heuristic
+// CHECK: scf.for %{{.+}} = %c0 to %c32 step %c16
+// CHECK: scf.for %{{.+}} = %c0 to %c6 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c12 step %c6
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c16 step %c1
+// CHECK: vector.transfer_read %arg0{{.*}} : tensor<1x8x14x16xf32>, vector<6x1xf32>
+// CHECK: vector.transfer_read %arg1{{.*}} : tensor<3x3x16x32xf32>, vector<16xf32>
+// CHECK: vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// CHECK-NOT: linalg.conv
+func.func @heuristic
 // CHECK: scf.for %[[OH:.+]] = %c0 to %c6 step %c1
 // CHECK: scf.for %[[OW:.+]] = %c0 to %c12 step %c3
 // CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
@@ -40,8 +54,8 @@ func.func @packed(%x: tensor<1x4x4x2xf32>, %b: tensor<1x4x4x16xf32>) -> tensor<1
 
 // -----
 
-// Depthwise: OW = 7, C = 16 -> 7 x 16 would need 14 accumulators (more
-// than 16 registers minus 4 allow); the tile is 7 x 8.
+// Depthwise: OW = 7, C = 16 -> 7 x 16 would need 14 accumulators + 2 + 1
+// registers; the tile is 7 x 8.
 // CHECK-LABEL: func.func @depthwise
 // CHECK: scf.for %{{.+}} = %c0 to %c16 step %c8
 // CHECK: vector.fma {{.*}} : vector<7x8xf32>
