@@ -51,13 +51,19 @@ struct ConvTile {
 };
 
 /// The register tile for an output row of `ow` pixels x `f` channels with
-/// `lanes` f32 per vector and `registers` vector registers: the
-/// accumulators, one row of weight vectors and one broadcast input must all
-/// fit (one more and LLVM spills an accumulator every iteration: a 3 x 32
-/// tile on AVX2 ran at a third of the speed of 2 x 32).
+/// `lanes` f32 per vector and `registers` vector registers.
+///
+/// Per reduction step a tile of OWt pixels x V vectors issues OWt x V FMAs,
+/// OWt broadcast loads and V weight loads. A simple throughput model of a
+/// core with two FMA and two load ports and a 4-cycle FMA latency gives
+/// FMAs per cycle = min(2, 2 x acc / loads, acc / 4); the best tile
+/// maximises it, then the accumulator count (latency slack). The
+/// accumulators, one row of weight vectors and one broadcast input must fit
+/// in the registers (one more and LLVM spills an accumulator every
+/// iteration: a 3 x 32 tile on AVX2 ran at a third of the speed of 2 x 32).
 ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers) {
   ConvTile best;
-  double bestIntensity = -1;
+  double bestRate = -1;
   int64_t bestAcc = -1;
   SmallVector<int64_t> fCandidates;
   // 1, 2 or 4 vectors: LLVM legalizes other counts (vector<24xf32>) by
@@ -81,11 +87,13 @@ ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers) {
       if (ow % owt != 0)
         continue;
       int64_t acc = owt * vecs;
-      double intensity = double(acc) / double(owt + vecs);
-      if (acc > bestAcc || (acc == bestAcc && intensity > bestIntensity)) {
+      double rate = std::min({2.0, 2.0 * acc / double(owt + vecs),
+                              acc / 4.0});
+      if (rate > bestRate + 1e-9 ||
+          (rate > bestRate - 1e-9 && acc > bestAcc)) {
         best = {owt, ft};
+        bestRate = rate;
         bestAcc = acc;
-        bestIntensity = intensity;
       }
     }
   }
