@@ -202,29 +202,37 @@ def NNCCTileParallelPass : Pass<"nncc-tile-parallel", "func::FuncOp"> {
     of all loop extents, reductions included), that is not marked with the
     unit attribute `nncc.tiled` and not already inside an `scf.forall`, is
     tiled along its outermost parallel loop of extent > 1 into an
-    `scf.forall` of at most `max-chunks` chunks (`scf::tileUsingSCF`).
-    The loop must index every output, so chunks write disjoint slices;
-    reduction loops are never split. Chunks have equal sizes where the
-    extent allows (a divisor of the extent between max-chunks/2 and
-    max-chunks is preferred), else ceil(extent / max-chunks) with a smaller
-    last chunk. The tiled op is marked `nncc.tiled`.
-    `nncc-outline-parallel` later runs each chunk as a task on the
-    runtime's thread pool. 32 chunks keep two to eight threads balanced at a
-    per-chunk cost of well under a microsecond; 16K iterations is where that
-    cost stops mattering (an elementwise op of 16K f32 runs for ~2 us).
+    `scf.forall` of chunks (`scf::tileUsingSCF`). The loop must index every
+    output, so chunks write disjoint slices; reduction loops are never
+    split. The tiled op is marked `nncc.tiled`. `nncc-outline-parallel`
+    later runs each chunk as a task on the runtime's thread pool.
+
+    Number of chunks: at most `max-chunks`, and at most
+    points / (min-iterations / 2) so that every chunk has work. Chunks are
+    equal where the extent allows (a divisor of the extent between half the
+    chunk count and the chunk count is preferred), else ceil(extent /
+    chunks) with a smaller last chunk. If the split loop is the innermost
+    one (the loop LLVM vectorizes and streams through memory), chunks keep
+    at least 128 elements: ceil(extent / chunks) rounded up to a multiple of
+    16 (one AVX-512 vector of f32).
+
+    Defaults: with the pool's workers spinning between the loops of a run, a
+    parallel_for costs about 1-3 us; an op of 64K points runs for several us
+    even when vectorized, so smaller ops stay serial. Up to 32 chunks keep
+    two to eight threads balanced at well under a microsecond per chunk.
 
     ```mlir
     %r = linalg.generic {iterator_types = ["parallel", "parallel"]}
-        ins(%a : tensor<64x1024xf32>) outs(%e : tensor<64x1024xf32>) {...}
-    // becomes
-    %r = scf.forall (%i) in (32) shared_outs(%o = %e) -> (tensor<64x1024xf32>) {
-      ... linalg.generic {nncc.tiled} on tensor<2x1024xf32> slices ...
+        ins(%a : tensor<256x1024xf32>) outs(%e : tensor<256x1024xf32>) {...}
+    // becomes (256K points: 8 chunks of 32 rows)
+    %r = scf.forall (%i) = (0) to (256) step (32) shared_outs(%o = %e) -> (tensor<256x1024xf32>) {
+      ... linalg.generic {nncc.tiled} on tensor<32x1024xf32> slices ...
       scf.forall.in_parallel { tensor.parallel_insert_slice ... }
     }
     ```
   }];
   let options = [
-    Option<"minIterations", "min-iterations", "int64_t", /*default=*/"16384",
+    Option<"minIterations", "min-iterations", "int64_t", /*default=*/"65536",
            "Smallest iteration space (product of loop extents) to split">,
     Option<"maxChunks", "max-chunks", "int64_t", /*default=*/"32",
            "Largest number of chunks per op">

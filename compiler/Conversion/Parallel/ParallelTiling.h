@@ -36,7 +36,12 @@ int64_t chooseParallelTileSize(int64_t extent, int64_t maxChunks);
 /// op is left alone: not on tensors, dynamic loop ranges, fewer than
 /// `minIterations` points in its iteration space (the product of all loop
 /// extents), or no parallel loop of extent > 1 that indexes every output.
-/// Picks the outermost such loop; reduction loops are never split.
+/// Picks the outermost such loop; reduction loops are never split. The
+/// number of chunks is at most `maxChunks` and at most
+/// points / (minIterations / 2), so each chunk has some work. Chunks of the
+/// innermost loop (the one LLVM vectorizes) have at least 128 elements and
+/// are ceil(extent / chunks) rounded up to a multiple of 16; chunks of other
+/// loops come from chooseParallelTileSize.
 std::optional<ParallelTile> selectParallelTile(linalg::LinalgOp op,
                                                int64_t minIterations,
                                                int64_t maxChunks);

@@ -28,6 +28,11 @@ using namespace mlir::nncc;
 
 /// Marks an op that is already tiled; nncc-tile-parallel skips it.
 static constexpr StringLiteral kTiledAttr = "nncc.tiled";
+/// Chunks of the innermost loop are multiples of this many elements (one
+/// AVX-512 register of f32) and have at least kMinInnerChunk of them (512
+/// contiguous bytes of f32 per row: shorter rows defeat the prefetchers).
+static constexpr int64_t kVectorElements = 16;
+static constexpr int64_t kMinInnerChunk = 128;
 
 //===----------------------------------------------------------------------===//
 // Heuristic
@@ -75,7 +80,22 @@ mlir::nncc::selectParallelTile(linalg::LinalgOp op, int64_t minIterations,
       continue;
     ParallelTile tile;
     tile.dim = d;
-    tile.tileSize = chooseParallelTileSize(ranges[d], maxChunks);
+    // Each chunk gets at least minIterations / 2 points, so per-chunk
+    // overhead stays small next to its work.
+    int64_t chunks =
+        std::min(maxChunks, points / std::max<int64_t>(minIterations / 2, 1));
+    // The innermost loop is the one LLVM vectorizes and streams through
+    // memory: chunks of it keep at least kMinInnerChunk elements, in whole
+    // vectors.
+    bool innermost = d + 1 == ranges.size();
+    if (innermost)
+      chunks = std::min(chunks, ranges[d] / kMinInnerChunk);
+    if (chunks <= 1)
+      return std::nullopt;
+    tile.tileSize =
+        innermost ? static_cast<int64_t>(llvm::alignTo(
+                        llvm::divideCeil(ranges[d], chunks), kVectorElements))
+                  : chooseParallelTileSize(ranges[d], chunks);
     tile.numChunks = (ranges[d] + tile.tileSize - 1) / tile.tileSize;
     if (tile.numChunks <= 1)
       return std::nullopt;

@@ -1,7 +1,7 @@
 // RUN: nncc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(nncc-tile-parallel{min-iterations=16 max-chunks=4}))" | FileCheck %s
 // RUN: not nncc-opt %s --pass-pipeline="builtin.module(func.func(nncc-tile-parallel{max-chunks=0}))" 2>&1 | FileCheck %s --check-prefix=BAD
 
-// BAD: error: nncc-tile-parallel: min-iterations and max-chunks must be >= 1, got 16384 and 0
+// BAD: error: nncc-tile-parallel: min-iterations and max-chunks must be >= 1, got 65536 and 0
 
 // With a lower threshold a small op is split, into at most max-chunks chunks.
 // CHECK-LABEL: func.func @small

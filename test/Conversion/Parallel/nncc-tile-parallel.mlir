@@ -1,65 +1,68 @@
 // RUN: nncc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(nncc-tile-parallel))" | FileCheck %s
 
-// An elementwise op splits its outer dim into 32 equal chunks of 2 rows.
+// An elementwise op of 256K points splits its outer dim into 8 equal chunks
+// of 32 rows (at least min-iterations / 2 = 32K points per chunk).
 #id = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func.func @generic_divisible
-// CHECK: %[[R:.+]] = scf.forall (%[[I:.+]]) = (0) to (64) step (2) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<64x1024xf32>)
-// CHECK: tensor.extract_slice %{{.+}}[%[[I]], 0] [2, 1024] [1, 1] : tensor<64x1024xf32> to tensor<2x1024xf32>
+// CHECK: %[[R:.+]] = scf.forall (%[[I:.+]]) = (0) to (256) step (32) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<256x1024xf32>)
+// CHECK: tensor.extract_slice %{{.+}}[%[[I]], 0] [32, 1024] [1, 1] : tensor<256x1024xf32> to tensor<32x1024xf32>
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%{{.+}} : tensor<2x1024xf32>)
+// CHECK-SAME: ins(%{{.+}} : tensor<32x1024xf32>)
 // CHECK-SAME: attrs = {nncc.tiled}
-// CHECK: tensor.parallel_insert_slice %{{.+}} into %[[O]][%[[I]], 0] [2, 1024] [1, 1]
+// CHECK: tensor.parallel_insert_slice %{{.+}} into %[[O]][%[[I]], 0] [32, 1024] [1, 1]
 // CHECK: return %[[R]]
-func.func @generic_divisible(%a: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
-  %e = tensor.empty() : tensor<64x1024xf32>
+func.func @generic_divisible(%a: tensor<256x1024xf32>) -> tensor<256x1024xf32> {
+  %e = tensor.empty() : tensor<256x1024xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%a : tensor<64x1024xf32>) outs(%e : tensor<64x1024xf32>) {
+      ins(%a : tensor<256x1024xf32>) outs(%e : tensor<256x1024xf32>) {
   ^bb0(%x: f32, %o: f32):
     %s = arith.addf %x, %x : f32
     linalg.yield %s : f32
-  } -> tensor<64x1024xf32>
-  return %r : tensor<64x1024xf32>
+  } -> tensor<256x1024xf32>
+  return %r : tensor<256x1024xf32>
 }
 
 // -----
 
-// 100 rows: 25 equal chunks of 4 (a divisor in [16, 32]).
+// 400K points allow 12 chunks; 100 rows split into 10 equal chunks of 10
+// (a divisor in [6, 12]).
 #id = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func.func @generic_equal_chunks
-// CHECK: scf.forall (%{{.+}}) = (0) to (100) step (4)
-// CHECK: linalg.generic {{.*}} ins(%{{.+}} : tensor<4x1024xf32>)
-func.func @generic_equal_chunks(%a: tensor<100x1024xf32>) -> tensor<100x1024xf32> {
-  %e = tensor.empty() : tensor<100x1024xf32>
+// CHECK: scf.forall (%{{.+}}) = (0) to (100) step (10)
+// CHECK: linalg.generic {{.*}} ins(%{{.+}} : tensor<10x4096xf32>)
+func.func @generic_equal_chunks(%a: tensor<100x4096xf32>) -> tensor<100x4096xf32> {
+  %e = tensor.empty() : tensor<100x4096xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%a : tensor<100x1024xf32>) outs(%e : tensor<100x1024xf32>) {
+      ins(%a : tensor<100x4096xf32>) outs(%e : tensor<100x4096xf32>) {
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
-  } -> tensor<100x1024xf32>
-  return %r : tensor<100x1024xf32>
+  } -> tensor<100x4096xf32>
+  return %r : tensor<100x4096xf32>
 }
 
 // -----
 
-// 97 rows (prime): chunks of ceil(97 / 32) = 4, the last one has 1 row.
+// 97 rows (prime), 6 chunks allowed: chunks of ceil(97 / 6) = 17 rows, the
+// last one has 12.
 #id = affine_map<(d0, d1) -> (d0, d1)>
-// CHECK: #[[MIN:.+]] = affine_map<(d0) -> (-d0 + 97, 4)>
+// CHECK: #[[MIN:.+]] = affine_map<(d0) -> (-d0 + 97, 17)>
 // CHECK-LABEL: func.func @generic_uneven
-// CHECK: scf.forall (%[[I:.+]]) = (0) to (97) step (4)
+// CHECK: scf.forall (%[[I:.+]]) = (0) to (97) step (17)
 // CHECK: %[[N:.+]] = affine.min #[[MIN]](%[[I]])
-// CHECK: tensor.extract_slice %{{.+}}[%[[I]], 0] [%[[N]], 512] [1, 1] : tensor<97x512xf32> to tensor<?x512xf32>
-func.func @generic_uneven(%a: tensor<97x512xf32>) -> tensor<97x512xf32> {
-  %e = tensor.empty() : tensor<97x512xf32>
+// CHECK: tensor.extract_slice %{{.+}}[%[[I]], 0] [%[[N]], 2048] [1, 1] : tensor<97x2048xf32> to tensor<?x2048xf32>
+func.func @generic_uneven(%a: tensor<97x2048xf32>) -> tensor<97x2048xf32> {
+  %e = tensor.empty() : tensor<97x2048xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%a : tensor<97x512xf32>) outs(%e : tensor<97x512xf32>) {
+      ins(%a : tensor<97x2048xf32>) outs(%e : tensor<97x2048xf32>) {
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
-  } -> tensor<97x512xf32>
-  return %r : tensor<97x512xf32>
+  } -> tensor<97x2048xf32>
+  return %r : tensor<97x2048xf32>
 }
 
 // -----
 
-// A matmul splits M (never K).
+// A matmul splits M (never K); 2M points allow the full 32 chunks.
 // CHECK-LABEL: func.func @matmul
 // CHECK: scf.forall (%{{.+}}) = (0) to (128) step (4)
 // CHECK: linalg.matmul {nncc.tiled} ins(%{{.+}}, %{{.+}} : tensor<4x256xf32>, tensor<256x64xf32>) outs(%{{.+}} : tensor<4x64xf32>)
@@ -71,21 +74,22 @@ func.func @matmul(%a: tensor<128x256xf32>, %b: tensor<256x64xf32>, %c: tensor<12
 // -----
 
 // Reductions are never split: the outer dim is a reduction, so the
-// parallel dim d1 is the one that is tiled.
+// parallel dim d1 is the one that is tiled. It is the innermost loop, so
+// chunks keep at least 128 elements: 8 chunks of 128.
 #in = affine_map<(d0, d1) -> (d0, d1)>
 #out = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @reduction_outer
-// CHECK: scf.forall (%[[J:.+]]) = (0) to (64) step (2)
-// CHECK: tensor.extract_slice %{{.+}}[0, %[[J]]] [1024, 2] [1, 1]
+// CHECK: scf.forall (%[[J:.+]]) = (0) to (1024) step (128)
+// CHECK: tensor.extract_slice %{{.+}}[0, %[[J]]] [512, 128] [1, 1]
 // CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]
-func.func @reduction_outer(%a: tensor<1024x64xf32>, %init: tensor<64xf32>) -> tensor<64xf32> {
+func.func @reduction_outer(%a: tensor<512x1024xf32>, %init: tensor<1024xf32>) -> tensor<1024xf32> {
   %r = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["reduction", "parallel"]}
-      ins(%a : tensor<1024x64xf32>) outs(%init : tensor<64xf32>) {
+      ins(%a : tensor<512x1024xf32>) outs(%init : tensor<1024xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %s = arith.addf %x, %acc : f32
     linalg.yield %s : f32
-  } -> tensor<64xf32>
-  return %r : tensor<64xf32>
+  } -> tensor<1024xf32>
+  return %r : tensor<1024xf32>
 }
 
 // -----
@@ -131,9 +135,9 @@ func.func @conv_generic(%x: tensor<1x8x32x32xf32>, %w: tensor<16x8x3x3xf32>, %in
 
 // -----
 
-// Named pooling ops tile too (here the channel dim).
+// Named pooling ops tile too (here the channel dim; 128K points: 4 chunks).
 // CHECK-LABEL: func.func @pooling
-// CHECK: scf.forall (%{{.+}}) in (32)
+// CHECK: scf.forall (%{{.+}}) = (0) to (32) step (8)
 // CHECK: linalg.pooling_nchw_max {{.*}}nncc.tiled
 func.func @pooling(%x: tensor<1x32x64x64xf32>, %init: tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32> {
   %k = tensor.empty() : tensor<2x2xf32>
@@ -144,7 +148,47 @@ func.func @pooling(%x: tensor<1x32x64x64xf32>, %init: tensor<1x32x32x32xf32>) ->
 
 // -----
 
-// Below the threshold (8 * 8 * 8 = 512 < 16384 iterations): unchanged.
+// A vector-matrix product (M = 1) can only split N, its innermost loop:
+// 768 / 128 = 6 chunks of 128.
+#x = affine_map<(m, k, n) -> (m, k)>
+#w = affine_map<(m, k, n) -> (k, n)>
+#y = affine_map<(m, k, n) -> (m, n)>
+// CHECK-LABEL: func.func @vecmat_innermost
+// CHECK: scf.forall (%[[N:.+]]) = (0) to (768) step (128)
+// CHECK: tensor.extract_slice %{{.+}}[0, %[[N]]] [256, 128] [1, 1]
+func.func @vecmat_innermost(%x: tensor<1x256xf32>, %w: tensor<256x768xf32>, %init: tensor<1x768xf32>) -> tensor<1x768xf32> {
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : tensor<1x256xf32>, tensor<256x768xf32>) outs(%init : tensor<1x768xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x768xf32>
+  return %r : tensor<1x768xf32>
+}
+
+// -----
+
+// An innermost loop shorter than two chunks of 128 is not split.
+#x = affine_map<(m, k, n) -> (m, k)>
+#w = affine_map<(m, k, n) -> (k, n)>
+#y = affine_map<(m, k, n) -> (m, n)>
+// CHECK-LABEL: func.func @vecmat_short
+// CHECK-NOT: scf.forall
+func.func @vecmat_short(%x: tensor<1x4096xf32>, %w: tensor<4096x192xf32>, %init: tensor<1x192xf32>) -> tensor<1x192xf32> {
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : tensor<1x4096xf32>, tensor<4096x192xf32>) outs(%init : tensor<1x192xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x192xf32>
+  return %r : tensor<1x192xf32>
+}
+
+// -----
+
+// Below the threshold (8 * 8 * 8 = 512 < 65536 iterations): unchanged.
 // CHECK-LABEL: func.func @small
 // CHECK-NOT: scf.forall
 // CHECK: linalg.matmul ins

@@ -78,34 +78,64 @@ TEST(SelectParallelTileTest, MatmulSplitsRows) {
       return %r : tensor<128x64xf32>
     })mlir");
   ASSERT_TRUE(p);
-  std::optional<ParallelTile> tile = selectParallelTile(p->op, 16384, 32);
+  std::optional<ParallelTile> tile = selectParallelTile(p->op, 65536, 32);
   ASSERT_TRUE(tile);
   EXPECT_EQ(tile->dim, 0u);
   EXPECT_EQ(tile->tileSize, 4);
   EXPECT_EQ(tile->numChunks, 32);
-  // 128 * 256 * 64 = 2M iterations: below a 4M threshold.
+  // 128 * 256 * 64 = 2M points: at most 2M / (1M / 2) = 4 chunks with a 1M
+  // threshold.
+  tile = selectParallelTile(p->op, 1 << 20, 32);
+  ASSERT_TRUE(tile);
+  EXPECT_EQ(tile->tileSize, 32);
+  EXPECT_EQ(tile->numChunks, 4);
+  // Below a 4M threshold.
   EXPECT_FALSE(selectParallelTile(p->op, 4 << 20, 32));
 }
 
 TEST(SelectParallelTileTest, SkipsUnitAndReductionDims) {
   auto p = parse(R"mlir(
-    #in = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
-    #out = affine_map<(d0, d1, d2) -> (d0, d2)>
-    func.func @f(%a: tensor<1x512x64xf32>, %init: tensor<1x64xf32>) -> tensor<1x64xf32> {
-      %r = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction", "parallel"]}
-          ins(%a : tensor<1x512x64xf32>) outs(%init : tensor<1x64xf32>) {
+    #in = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+    #out = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+    func.func @f(%a: tensor<1x512x64x32xf32>, %init: tensor<1x64x32xf32>) -> tensor<1x64x32xf32> {
+      %r = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction", "parallel", "parallel"]}
+          ins(%a : tensor<1x512x64x32xf32>) outs(%init : tensor<1x64x32xf32>) {
       ^bb0(%x: f32, %acc: f32):
         %s = arith.addf %x, %acc : f32
         linalg.yield %s : f32
-      } -> tensor<1x64xf32>
-      return %r : tensor<1x64xf32>
+      } -> tensor<1x64x32xf32>
+      return %r : tensor<1x64x32xf32>
     })mlir");
   ASSERT_TRUE(p);
-  std::optional<ParallelTile> tile = selectParallelTile(p->op, 16384, 32);
+  std::optional<ParallelTile> tile = selectParallelTile(p->op, 65536, 32);
   ASSERT_TRUE(tile);
   EXPECT_EQ(tile->dim, 2u);
   EXPECT_EQ(tile->tileSize, 2);
   EXPECT_EQ(tile->numChunks, 32);
+}
+
+TEST(SelectParallelTileTest, InnermostChunksKeepWholeVectors) {
+  auto p = parse(R"mlir(
+    #x = affine_map<(m, k, n) -> (m, k)>
+    #w = affine_map<(m, k, n) -> (k, n)>
+    #y = affine_map<(m, k, n) -> (m, n)>
+    func.func @f(%x: tensor<1x256xf32>, %w: tensor<256x1000xf32>, %init: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
+      %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "reduction", "parallel"]}
+          ins(%x, %w : tensor<1x256xf32>, tensor<256x1000xf32>) outs(%init : tensor<1x1000xf32>) {
+      ^bb0(%a: f32, %b: f32, %acc: f32):
+        %m = arith.mulf %a, %b : f32
+        %s = arith.addf %acc, %m : f32
+        linalg.yield %s : f32
+      } -> tensor<1x1000xf32>
+      return %r : tensor<1x1000xf32>
+    })mlir");
+  ASSERT_TRUE(p);
+  // 1000 / 128 = 7 chunks at most; ceil(1000 / 7) = 143 rounds up to 144.
+  std::optional<ParallelTile> tile = selectParallelTile(p->op, 65536, 32);
+  ASSERT_TRUE(tile);
+  EXPECT_EQ(tile->dim, 2u);
+  EXPECT_EQ(tile->tileSize, 144);
+  EXPECT_EQ(tile->numChunks, 7);
 }
 
 TEST(SelectParallelTileTest, FullReductionIsNotSplit) {
