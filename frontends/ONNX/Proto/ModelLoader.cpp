@@ -17,6 +17,8 @@
 
 #include <fstream>
 #include <limits>
+#include <map>
+#include <memory>
 #include <sstream>
 
 using namespace nncc;
@@ -102,50 +104,110 @@ bool onnx_loader::loadModel(const std::string &path, onnx::ModelProto &model,
 
 namespace {
 
-/// libonnx 1.12's convolution/pooling shape inference divides by strides and
-/// dilations without checking them (a zero stride raises SIGFPE inside
-/// InferShapes, found by test/fuzz). Returns false and sets `error` for a
-/// non-positive strides/dilations/kernel_shape entry on such a node, in
-/// `graph` or any subgraph.
-bool checkConvPoolAttributes(const onnx::GraphProto &graph,
-                             std::string &error) {
-  static const char *const ops[] = {"Conv",    "ConvInteger", "QLinearConv",
-                                    "ConvTranspose", "MaxPool", "AveragePool",
-                                    "LpPool",  "MaxUnpool"};
-  for (int i = 0; i < graph.node_size(); ++i) {
-    const onnx::NodeProto &node = graph.node(i);
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.has_g() && !checkConvPoolAttributes(attr.g(), error))
-        return false;
-      for (const onnx::GraphProto &g : attr.graphs())
-        if (!checkConvPoolAttributes(g, error))
+//===----------------------------------------------------------------------===//
+// Guards for libonnx's shape inference
+//===----------------------------------------------------------------------===//
+//
+// Some of libonnx 1.12's shape inference functions index shapes or divide by
+// attribute values they never check, so a model that ONNX's checker accepts
+// can crash them: a zero stride (SIGFPE) or a LayerNormalization axis outside
+// [-rank, rank) (a negative index into the output shape, SIGSEGV), both found
+// by test/fuzz. Whether an axis is in range depends on the rank shape
+// inference has just computed for the node's input, so the checks cannot all
+// run before InferShapes; they wrap the inference functions instead. A guard
+// that fails skips libonnx's inference for that node only (its outputs stay
+// untyped, which is also what libonnx does for a node it cannot infer), and
+// the importer, which checks every node itself (as with --no-onnx-checker),
+// then reports the node with a located error.
+//
+// test/fuzz/sweep_onnx_inference.py runs libonnx's checker and inference on
+// every op version the importer accepts with extreme attributes, inputs and
+// ranks; this table covers every crash it finds. The convolution/pooling
+// guard also covers the ops sharing that code that the importer rejects.
+// Other op versions it rejects never reach shape inference (unsupported ops
+// are reported first), but some crash too, so guard them before supporting
+// them: GRU-3, LSTM-1 and RNN-1 (a rank-0 X), Gemm-6 (a rank-0 A), GatherND
+// (a negative batch_dims) and STFT-17 (a rank-0 signal).
+
+/// A libonnx inference function and the condition under which it is safe.
+struct InferenceGuard {
+  const char *opType;
+  /// Returns false if libonnx's inference function must not run on `ctx`.
+  bool (*isSafe)(onnx::InferenceContext &ctx);
+};
+
+/// Convolution and pooling shape inference divides by strides and dilations
+/// and subtracts the kernel extent.
+bool hasPositiveWindow(onnx::InferenceContext &ctx) {
+  for (const char *name : {"strides", "dilations", "kernel_shape"})
+    if (const onnx::AttributeProto *attr = ctx.getAttribute(name))
+      for (int64_t v : attr->ints())
+        if (v <= 0)
           return false;
-    }
-    if (!node.domain().empty() && node.domain() != "ai.onnx")
-      continue;
-    bool convPool = false;
-    for (const char *op : ops)
-      convPool |= node.op_type() == op;
-    if (!convPool)
-      continue;
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.name() != "strides" && attr.name() != "dilations" &&
-          attr.name() != "kernel_shape")
-        continue;
-      for (int64_t v : attr.ints()) {
-        if (v > 0)
-          continue;
-        std::string name = node.name().empty()
-                               ? "<" + node.op_type() + ">#" + std::to_string(i)
-                               : node.name();
-        error = "node '" + name + "': " + node.op_type() + ": attribute '" +
-                attr.name() + "' must be positive, got " + std::to_string(v);
-        return false;
-      }
-    }
-  }
   return true;
 }
+
+/// LayerNormalization adds the rank to a negative axis once, then writes the
+/// Mean/InvStdDev dims from (int)axis on, so an axis below -rank (also the
+/// default -1 on a rank-0 input) or one whose int truncation is negative
+/// indexes before the shape.
+bool hasAxisInRange(onnx::InferenceContext &ctx) {
+  const onnx::TypeProto *x = ctx.getNumInputs() ? ctx.getInputType(0) : nullptr;
+  if (!x || !x->has_tensor_type() || !x->tensor_type().has_shape())
+    return true; // libonnx infers nothing without the input's shape
+  int64_t rank = x->tensor_type().shape().dim_size();
+  const onnx::AttributeProto *attr = ctx.getAttribute("axis");
+  int64_t axis = attr ? attr->i() : -1;
+  return axis >= -rank && axis < rank;
+}
+
+constexpr InferenceGuard kInferenceGuards[] = {
+    {"AveragePool", hasPositiveWindow},
+    {"Conv", hasPositiveWindow},
+    {"ConvInteger", hasPositiveWindow},
+    {"ConvTranspose", hasPositiveWindow},
+    {"LayerNormalization", hasAxisInRange},
+    {"LpPool", hasPositiveWindow},
+    {"MaxPool", hasPositiveWindow},
+    {"MaxUnpool", hasPositiveWindow},
+    {"QLinearConv", hasPositiveWindow},
+};
+
+/// The default ONNX schema registry, except that the schemas of guarded ops
+/// are copies whose inference function runs only if its guard allows it.
+/// One instance per InferShapes call (not thread-safe).
+class GuardedSchemaRegistry final : public onnx::ISchemaRegistry {
+public:
+  const onnx::OpSchema *GetSchema(const std::string &key,
+                                  const int maxInclusiveVersion,
+                                  const std::string &domain) const override {
+    const onnx::OpSchema *schema =
+        onnx::OpSchemaRegistry::Schema(key, maxInclusiveVersion, domain);
+    if (!schema || schema->domain() != onnx::ONNX_DOMAIN)
+      return schema;
+    for (const InferenceGuard &guard : kInferenceGuards) {
+      if (key != guard.opType)
+        continue;
+      std::unique_ptr<onnx::OpSchema> &copy = guarded[schema];
+      if (!copy) {
+        copy = std::make_unique<onnx::OpSchema>(*schema);
+        onnx::InferenceFunction infer =
+            schema->GetTypeAndShapeInferenceFunction();
+        copy->TypeAndShapeInferenceFunction(
+            [infer, isSafe = guard.isSafe](onnx::InferenceContext &ctx) {
+              if (isSafe(ctx))
+                infer(ctx);
+            });
+      }
+      return copy.get();
+    }
+    return schema;
+  }
+
+private:
+  mutable std::map<const onnx::OpSchema *, std::unique_ptr<onnx::OpSchema>>
+      guarded;
+};
 
 } // namespace
 
@@ -199,14 +261,11 @@ bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
     return false;
   }
   try {
-    if (!checkConvPoolAttributes(model.graph(), error))
-      return false;
+    GuardedSchemaRegistry schemas;
     onnx::ShapeInferenceOptions options(/*check_type=*/true,
                                         /*strict_mode=*/0,
                                         /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(model,
-                                       onnx::OpSchemaRegistry::Instance(),
-                                       options);
+    onnx::shape_inference::InferShapes(model, &schemas, options);
   } catch (const std::exception &e) {
     error = std::string("ONNX shape inference: ") + e.what();
     return false;
