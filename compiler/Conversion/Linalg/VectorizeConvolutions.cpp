@@ -215,14 +215,7 @@ struct VectorizeConvolutionsPass
     tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), rootSizes));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tiling);
-    options.setFusionControlFn(
-        [&](tensor::ExtractSliceOp, OpResult producer,
-            bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          Operation *p = producer.getOwner();
-          if (p == convOp || (initOp && p == initOp))
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
-          return std::nullopt;
-        });
+    options.setFusionControlFn(fuseConvAndInit(convOp, initOp));
     rewriter.setInsertionPoint(root);
     FailureOr<scf::SCFTileAndFuseResult> split =
         scf::tileConsumerAndFuseProducersUsingSCF(
@@ -239,6 +232,20 @@ struct VectorizeConvolutionsPass
       if (Value v = split->replacements.lookup(r))
         rewriter.replaceAllUsesWith(r, v);
     return innerConv;
+  }
+
+  /// Fusion control for tiling a convolution's epilogue: fuse the
+  /// convolution and what initialises its accumulator, never other producers
+  /// (e.g. the other operand of a residual add is computed once).
+  static scf::SCFTileAndFuseOptions::ControlFnTy
+  fuseConvAndInit(Operation *convOp, Operation *initOp) {
+    return [convOp, initOp](tensor::ExtractSliceOp, OpResult producer, bool)
+               -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+      Operation *p = producer.getOwner();
+      if (p == convOp || (initOp && p == initOp))
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      return std::nullopt;
+    };
   }
 
   /// The elementwise op that is the only user of `conv`'s result and reads
@@ -279,16 +286,7 @@ struct VectorizeConvolutionsPass
       tiling.setInterchange({3, 0, 1, 2});
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tiling);
-    // Fuse the convolution and what initialises its accumulator; never other
-    // producers (e.g. the other operand of a residual add is computed once).
-    options.setFusionControlFn(
-        [&](tensor::ExtractSliceOp, OpResult producer,
-            bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          Operation *p = producer.getOwner();
-          if (p == convOp || (initOp && p == initOp))
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
-          return std::nullopt;
-        });
+    options.setFusionControlFn(fuseConvAndInit(convOp, initOp));
     rewriter.setInsertionPoint(consumer);
     FailureOr<scf::SCFTileAndFuseResult> fused =
         scf::tileConsumerAndFuseProducersUsingSCF(
