@@ -12,6 +12,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -72,6 +73,36 @@ Value ImportContext::lookupValue(const std::string &name) {
   return *v;
 }
 
+LogicalResult
+ImportContext::checkGraphStructure(const onnx::GraphProto &graph) {
+  llvm::StringSet<> defined, inputs;
+  for (const onnx::TensorProto &t : graph.initializer())
+    defined.insert(t.name());
+  for (const onnx::ValueInfoProto &vi : graph.input()) {
+    // Models before IR version 4 list the initializers as inputs too.
+    if (initializers.count(vi.name()))
+      continue;
+    if (!inputs.insert(vi.name()).second)
+      return mlir::emitError(
+                 NameLoc::get(builder.getStringAttr(vi.name()), getFileLoc()))
+             << "graph input '" << vi.name() << "' is declared twice";
+    defined.insert(vi.name());
+  }
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (int i = 0; i < node.input_size(); ++i)
+      if (!node.input(i).empty() && !defined.contains(node.input(i)))
+        return emitError(node) << node.op_type() << ": input " << i << " '"
+                               << node.input(i)
+                               << "' is not produced by any earlier node, "
+                                  "graph input or initializer";
+    for (const std::string &name : node.output())
+      if (!name.empty() && !defined.insert(name).second)
+        return emitError(node) << node.op_type() << ": output '" << name
+                               << "' is already defined";
+  }
+  return success();
+}
+
 FailureOr<Value> ImportContext::getInput(const onnx::NodeProto &node,
                                          int index) {
   if (index >= node.input_size() || node.input(index).empty())
@@ -114,6 +145,8 @@ LogicalResult ImportContext::setOutput(const onnx::NodeProto &node, int index,
     return success(); // unused optional output
   const std::string &name = node.output(index);
   // ONNX graphs are in SSA form: a second definition is a malformed model.
+  // checkGraphStructure has reported those before import; this keeps an
+  // importer bug from silently rebinding a name.
   if (values.count(name) || initializers.count(name))
     return emitError(node) << node.op_type() << ": output '" << name
                            << "' is already defined";

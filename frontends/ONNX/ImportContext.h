@@ -69,6 +69,12 @@ public:
 
   //===--- values ---------------------------------------------------------===//
 
+  /// Checks that `graph` is in SSA form and topologically sorted: graph
+  /// inputs are declared once, every node input is a graph input, an
+  /// initializer or an earlier node's output, and no name is defined twice.
+  /// Reports the first problem at its node (ONNX's checker rejects the same
+  /// graphs, but at file level).
+  LogicalResult checkGraphStructure(const onnx::GraphProto &graph);
   /// Binds an ONNX value name to an SSA value.
   void setValue(const std::string &name, Value value) { values[name] = value; }
   /// The value named `name` (importing an initializer on first use), or null.

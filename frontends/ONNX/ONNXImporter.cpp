@@ -3,9 +3,10 @@
 // Part of nncc.
 //
 // Order of work: (1) find every node whose (domain, op_type, opset) has no
-// importer and report them all, (2) run ONNX's checker and shape inference,
-// (3) create the entry function from the graph inputs, (4) import the nodes
-// in order, (5) return the graph outputs, (6) verify.
+// importer and report them all, (2) check the graph's SSA form and order,
+// then run ONNX's checker and shape inference, (3) create the entry function
+// from the graph inputs, (4) import the nodes in order, (5) return the graph
+// outputs, (6) verify.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,16 +72,22 @@ mlir::nncc::importONNXModel(MLIRContext &context, onnx::ModelProto &model,
   if (unsupported)
     return nullptr;
 
-  // (2) External data must stay inside the model's folder; then ONNX's own
+  // (2) SSA form and topological order, checked here so that each problem
+  // is reported at its node (ONNX's checker would report it at file level).
+  // External data must stay inside the model's folder. Then ONNX's own
   // validation and shape inference.
-  if (failed(ctx.checkExternalData(graph)))
+  if (failed(ctx.checkGraphStructure(graph)) ||
+      failed(ctx.checkExternalData(graph)))
     return nullptr;
   if (options.runChecker) {
     std::string error;
+    int errorNode;
     std::string dir = llvm::sys::path::parent_path(path).str();
-    if (!::nncc::onnx_loader::checkAndInferShapes(model, dir.empty() ? "." : dir,
-                                                  error)) {
-      emitError(ctx.getFileLoc()) << error;
+    if (!::nncc::onnx_loader::checkAndInferShapes(
+            model, dir.empty() ? "." : dir, error, errorNode)) {
+      emitError(errorNode >= 0 ? ctx.getLoc(graph.node(errorNode))
+                               : ctx.getFileLoc())
+          << error;
       return nullptr;
     }
   }
@@ -92,15 +99,10 @@ mlir::nncc::importONNXModel(MLIRContext &context, onnx::ModelProto &model,
     initNames.insert(t.name());
   SmallVector<Type> inputTypes;
   SmallVector<std::string> inputNames;
-  llvm::StringSet<> seenInputs;
   for (const onnx::ValueInfoProto &vi : graph.input()) {
     if (initNames.contains(vi.name()))
       continue;
     Location loc = NameLoc::get(b.getStringAttr(vi.name()), ctx.getFileLoc());
-    if (!seenInputs.insert(vi.name()).second) {
-      emitError(loc) << "graph input '" << vi.name() << "' is declared twice";
-      return nullptr;
-    }
     FailureOr<RankedTensorType> t = ctx.convertValueType(vi, loc);
     if (failed(t))
       return nullptr;

@@ -213,7 +213,9 @@ private:
 
 bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
                                       const std::string &modelDir,
-                                      std::string &error) noexcept {
+                                      std::string &error,
+                                      int &errorNode) noexcept {
+  errorNode = -1;
   // What onnx::checker::check_model(ModelProto) does, but with the model's
   // folder known, so that external data is checked where it really is.
   try {
@@ -251,7 +253,15 @@ bool onnx_loader::checkAndInferShapes(onnx::ModelProto &model,
     ctx.set_opset_imports(opsets);
     ctx.set_model_dir(modelDir);
     onnx::checker::LexicalScopeContext lex;
-    onnx::checker::check_graph(model.graph(), ctx, lex);
+    // Node by node first, so that the caller can locate an error at its node
+    // (check_graph finds the same ones but only names the node in its text).
+    const onnx::GraphProto &graph = model.graph();
+    for (int i = 0; i < graph.node_size(); ++i) {
+      errorNode = i;
+      onnx::checker::check_node(graph.node(i), ctx, lex);
+    }
+    errorNode = -1;
+    onnx::checker::check_graph(graph, ctx, lex);
     onnx::checker::check_model_local_functions(model, ctx, lex);
   } catch (const std::exception &e) {
     error = std::string("ONNX checker: ") + e.what();

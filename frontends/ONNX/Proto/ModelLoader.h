@@ -31,9 +31,10 @@ bool parseModel(const void *data, size_t size, onnx::ModelProto &model,
 /// Runs ONNX's model checker (with `modelDir` as the folder external data
 /// lives in; opsets newer than this libonnx knows are rejected), then shape
 /// inference with data propagation, which fills `value_info`. Returns false
-/// and sets `error`.
+/// and sets `error`, and `errorNode` to the index of the graph node the error
+/// is about (-1 if it is not about one node).
 bool checkAndInferShapes(onnx::ModelProto &model, const std::string &modelDir,
-                         std::string &error) noexcept;
+                         std::string &error, int &errorNode) noexcept;
 
 /// Turns graph input `name` into an initializer holding the TensorProto read
 /// from `tensorPath` (a compile-time constant, e.g. a shape). An empty `name`
