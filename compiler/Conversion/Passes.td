@@ -250,8 +250,10 @@ def NNCCFuseElementwisePass : Pass<"nncc-fuse-elementwise", "func::FuncOp"> {
     Upstream elementwise fusion with a cost model as its control function: a
     producer is fused into a consumer only if the consumer reads each of the
     producer's elements exactly once (the operand's indexing map is a
-    permutation of all loops). Fusing, say, GELU into the following matmul
-    would recompute it for every output column (N times per element).
+    permutation of all loops) and nothing else uses the producer. Fusing, say,
+    GELU into the following matmul would recompute it for every output column
+    (N times per element); fusing a residual block's add+relu, which the next
+    convolution also reads, into the next add would compute it twice.
 
     ```mlir
     %g = linalg.generic {...["parallel", "parallel"]} ins(%x) { math.erf ... }

@@ -19,11 +19,22 @@ using namespace mlir;
 namespace {
 
 /// The cost model: fuse only when the consumer reads every element of the
-/// producer's result exactly once.
+/// producer's result exactly once, and nothing else reads the producer.
+/// A producer with other users (a residual chain's add+relu feeds the next
+/// block's convolution and its residual add) would otherwise be computed
+/// twice: once for its other users and once inside the fused op, which also
+/// keeps the producer's inputs alive and turns the next add into a growing
+/// chain that no convolution epilogue can absorb.
 bool fusesWithoutRecomputation(OpOperand *fusedOperand) {
   auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
   if (!consumer)
     return false;
+  Operation *producer = fusedOperand->get().getDefiningOp();
+  if (!producer)
+    return false;
+  for (Operation *user : producer->getUsers())
+    if (user != consumer.getOperation())
+      return false;
   AffineMap map = consumer.getMatchingIndexingMap(fusedOperand);
   return map.isPermutation();
 }

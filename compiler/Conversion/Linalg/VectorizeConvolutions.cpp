@@ -161,10 +161,13 @@ struct VectorizeConvolutionsPass
         }
       }
     }
-    if (linalg::GenericOp epilogue = elementwiseConsumer(op))
-      if (Operation *fused = tileWithEpilogue(rewriter, op, epilogue, t,
-                                              weightsOuter, wType))
-        return fused;
+    // With or without an epilogue, the tile loops own the accumulator
+    // initialisation: a convolution tiled alone would read its bias-filled
+    // accumulator tile from a tensor initialised in a separate pass, and
+    // (measured on ResNet-50's un-fused 1x1 convolutions) run at half speed.
+    if (Operation *fused = tileWithEpilogue(
+            rewriter, op, elementwiseConsumer(op), t, weightsOuter, wType))
+      return fused;
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -268,29 +271,36 @@ struct VectorizeConvolutionsPass
     return generic;
   }
 
-  /// Tiles the epilogue `consumer` into OWt x Ft output tiles and fuses the
-  /// convolution (and its accumulator initialisation, e.g. the bias) into
-  /// each tile, so the epilogue runs on the tile while it is in cache instead
-  /// of as another pass over the whole tensor. The fused convolution is then
-  /// tiled over its reduction dims. Returns the innermost tiled convolution,
-  /// or null when fusion fails (the caller tiles the convolution alone).
+  /// Tiles the epilogue `consumer` (or, without one, the convolution) into
+  /// OWt x Ft output tiles and fuses the convolution and its accumulator
+  /// initialisation (e.g. the bias) into each tile, so the epilogue runs on
+  /// the tile while it is in cache instead of as another pass over the whole
+  /// tensor. The fused convolution is then tiled over its reduction dims.
+  /// Returns the innermost tiled convolution, or null when fusion fails (the
+  /// caller tiles the convolution alone).
   Operation *tileWithEpilogue(IRRewriter &rewriter, linalg::LinalgOp conv,
                               linalg::GenericOp consumer, ConvTile t,
                               bool weightsOuter, RankedTensorType wType) {
     Operation *convOp = conv.getOperation();
     Operation *initOp = conv.getDpsInits()[0].getDefiningOp();
+    Operation *root = consumer ? consumer.getOperation() : convOp;
+    SmallVector<int64_t> rootSizes = {1, 1, t.ow, t.f};
+    rootSizes.resize(cast<linalg::LinalgOp>(root).getNumLoops(), 0);
     scf::SCFTilingOptions tiling;
-    tiling.setTileSizes(
-        getAsIndexOpFoldResult(&getContext(), {1, 1, t.ow, t.f}));
-    if (weightsOuter)
-      tiling.setInterchange({3, 0, 1, 2});
+    tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), rootSizes));
+    if (weightsOuter) {
+      SmallVector<int64_t> order = {3, 0, 1, 2};
+      for (int64_t d = 4; d < (int64_t)rootSizes.size(); ++d)
+        order.push_back(d);
+      tiling.setInterchange(order);
+    }
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tiling);
     options.setFusionControlFn(fuseConvAndInit(convOp, initOp));
-    rewriter.setInsertionPoint(consumer);
+    rewriter.setInsertionPoint(root);
     FailureOr<scf::SCFTileAndFuseResult> fused =
         scf::tileConsumerAndFuseProducersUsingSCF(
-            rewriter, cast<TilingInterface>(consumer.getOperation()), options);
+            rewriter, cast<TilingInterface>(root), options);
     if (failed(fused))
       return nullptr;
     linalg::LinalgOp tiledConv;
@@ -299,7 +309,7 @@ struct VectorizeConvolutionsPass
         tiledConv = cast<linalg::LinalgOp>(op);
     if (!tiledConv)
       return nullptr;
-    for (OpResult r : consumer->getResults())
+    for (OpResult r : root->getResults())
       if (Value v = fused->replacements.lookup(r))
         rewriter.replaceAllUsesWith(r, v);
     for (Operation *op : fused->tiledAndFusedOps)

@@ -73,3 +73,32 @@ func.func @bad_tile(%x: tensor<1x8x14x16xf32>, %w: tensor<3x3x16x32xf32>, %b: te
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, nncc.conv_tile = array<i64: 5, 8>} ins(%x, %w : tensor<1x8x14x16xf32>, tensor<3x3x16x32xf32>) outs(%b : tensor<1x6x12x32xf32>) -> tensor<1x6x12x32xf32>
   return %r : tensor<1x6x12x32xf32>
 }
+
+// -----
+
+// No elementwise consumer: the accumulator initialisation (the bias
+// broadcast) is still fused into each OWt x Ft tile and vectorized there,
+// just before the reduction loop, instead of filling the whole output in a
+// separate pass that the tile then reads back (ResNet-50's un-fused 1x1
+// convolutions ran at half speed that way).
+// CHECK-LABEL: func.func @bias_no_epilogue
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.+}} = %c0 to %c4 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c8 step %c4
+// CHECK: scf.for %[[F:.+]] = %c0 to %c32 step %c16
+// CHECK: %[[B:.+]] = vector.transfer_read %arg2[%[[F]]]{{.*}} : tensor<32xf32>, vector<4x16xf32>
+// CHECK: %[[T:.+]] = vector.transfer_write %[[B]]
+// CHECK: scf.for %{{.+}} = %c0 to %c16 step %c1 iter_args(%{{.+}} = %[[T]])
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
+// CHECK-NOT: linalg.
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @bias_no_epilogue(%x: tensor<1x4x8x16xf32>, %w: tensor<1x1x16x32xf32>, %bias: tensor<32xf32>) -> tensor<1x4x8x32xf32> {
+  %e = tensor.empty() : tensor<1x4x8x32xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<32xf32>) outs(%e : tensor<1x4x8x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x8x32xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x8x16xf32>, tensor<1x1x16x32xf32>) outs(%init : tensor<1x4x8x32xf32>) -> tensor<1x4x8x32xf32>
+  return %y : tensor<1x4x8x32xf32>
+}
