@@ -633,5 +633,55 @@ void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
   results.add<ComposeTransposes, TransposeOfUnitDimsToReshape>(context);
 }
 
+namespace {
+/// A Gemm that reads a constant operand transposed (trans_b with ONNX's
+/// usual N x K fully connected weights) reads it through an nn.transpose
+/// instead, which folds into a constant laid out K x N at compile time: the
+/// kernel's innermost loop (over N) then reads the weights contiguously
+/// instead of K floats apart.
+struct GemmConstantOperandUntransposed : OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    auto untranspose = [&](Value v) -> Value {
+      auto type = dyn_cast<RankedTensorType>(v.getType());
+      if (!type || !type.hasStaticShape() || type.getRank() != 2 ||
+          !matchPattern(v, m_Constant()))
+        return {};
+      auto t = RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
+                                     type.getElementType());
+      return rewriter.createOrFold<TransposeOp>(
+          op.getLoc(), t, v, rewriter.getDenseI64ArrayAttr({1, 0}));
+    };
+    Value a = op.getA(), b = op.getB();
+    bool transA = op.getTransA(), transB = op.getTransB();
+    if (transA)
+      if (Value t = untranspose(a)) {
+        a = t;
+        transA = false;
+      }
+    if (transB)
+      if (Value t = untranspose(b)) {
+        b = t;
+        transB = false;
+      }
+    if (transA == op.getTransA() && transB == op.getTransB())
+      return rewriter.notifyMatchFailure(op, "no constant transposed operand");
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getAMutable().assign(a);
+      op.getBMutable().assign(b);
+      op.setTransA(transA);
+      op.setTransB(transB);
+    });
+    return success();
+  }
+};
+} // namespace
+
+void GemmOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<GemmConstantOperandUntransposed>(context);
+}
+
 #define GET_OP_CLASSES
 #include "dialects/NN/IR/NNOps.cpp.inc"

@@ -258,6 +258,7 @@ def NN_GemmOp : NN_Op<"gemm", [Pure]> {
     $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_MatMulOp : NN_Op<"matmul", [Pure]> {

@@ -124,3 +124,41 @@ func.func @fold_shape_chain() -> (tensor<2xi64>, tensor<3xi1>, tensor<2xf32>, te
   %unused = nn.and %e, %lt : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
   return %s, %lt, %m, %c, %t : tensor<2xi64>, tensor<3xi1>, tensor<2xf32>, tensor<4xi64>, tensor<2xi32>
 }
+
+// -----
+
+// A constant B read transposed (fully connected weights, N x K) is laid out
+// K x N at compile time and read plainly.
+// CHECK-LABEL: func.func @gemm_constant_trans_b
+// CHECK: %[[W:.+]] = nn.constant dense<{{\[\[}}1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK: nn.gemm %arg0, %[[W]], %arg1 {alpha = 1.000000e+00 : f32, beta = 1.000000e+00 : f32, trans_a = false, trans_b = false} : (tensor<1x3xf32>, tensor<3x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+// CHECK-NOT: nn.transpose
+func.func @gemm_constant_trans_b(%x: tensor<1x3xf32>, %c: tensor<2xf32>) -> tensor<1x2xf32> {
+  %w = nn.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %y = nn.gemm %x, %w, %c {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// A transposed operand that is not a constant stays transposed (moving it
+// would add a copy at run time).
+// CHECK-LABEL: func.func @gemm_runtime_trans_b
+// CHECK: nn.gemm %arg0, %arg1 {{.*}}trans_b = true
+// CHECK-NOT: nn.transpose
+func.func @gemm_runtime_trans_b(%x: tensor<1x3xf32>, %w: tensor<2x3xf32>) -> tensor<1x2xf32> {
+  %y = nn.gemm %x, %w {alpha = 1.0 : f32, beta = 0.0 : f32, trans_a = false, trans_b = true} : (tensor<1x3xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// trans_a with a constant A (rare, but the same rewrite).
+// CHECK-LABEL: func.func @gemm_constant_trans_a
+// CHECK: %[[A:.+]] = nn.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00]]> : tensor<1x2xf32>
+// CHECK: nn.gemm %[[A]], %arg0 {{.*}}trans_a = false, trans_b = false
+func.func @gemm_constant_trans_a(%w: tensor<2x3xf32>) -> tensor<1x3xf32> {
+  %a = nn.constant dense<[[1.0], [2.0]]> : tensor<2x1xf32>
+  %y = nn.gemm %a, %w {alpha = 1.0 : f32, beta = 0.0 : f32, trans_a = true, trans_b = false} : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
