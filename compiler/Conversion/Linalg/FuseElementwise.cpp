@@ -35,6 +35,15 @@ bool fusesWithoutRecomputation(OpOperand *fusedOperand) {
   for (Operation *user : producer->getUsers())
     if (user != consumer.getOperation())
       return false;
+  // An elementwise op on a convolution's result is that convolution's
+  // epilogue (nncc-vectorize-convolutions runs it on each register tile);
+  // fused into a reduction (ResNet's last residual add+relu into the global
+  // average pool) it would leave the convolution without one.
+  if (consumer.getNumReductionLoops() > 0)
+    for (Value operand : producer->getOperands())
+      if (auto def = operand.getDefiningOp<linalg::LinalgOp>())
+        if (linalg::isaConvolutionOpInterface(def))
+          return false;
   AffineMap map = consumer.getMatchingIndexingMap(fusedOperand);
   return map.isPermutation();
 }

@@ -34,6 +34,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <tuple>
+
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNCCVECTORIZECONVOLUTIONSPASS
 #include "compiler/Conversion/Passes.h.inc"
@@ -51,20 +53,35 @@ struct ConvTile {
 };
 
 /// The register tile for an output row of `ow` pixels x `f` channels with
-/// `lanes` f32 per vector and `registers` vector registers.
+/// `lanes` f32 per vector and `registers` vector registers; `slabBytes` is
+/// the size of one channel tile's weights (KH x KW x C x Ft floats).
 ///
 /// Per reduction step a tile of OWt pixels x V vectors issues OWt x V FMAs,
-/// OWt broadcast loads and V weight loads. A simple throughput model of a
-/// core with two FMA and two load ports and a 4-cycle FMA latency gives
-/// FMAs per cycle = min(2, 2 x acc / loads, acc / 4); the best tile
-/// maximises it, then the accumulator count (latency slack). The
-/// accumulators, one row of weight vectors and one broadcast input must fit
-/// in the registers (one more and LLVM spills an accumulator every
-/// iteration: a 3 x 32 tile on AVX2 ran at a third of the speed of 2 x 32).
-ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers) {
+/// OWt broadcast loads and V weight loads. A throughput model of a core with
+/// two FMA and two load ports, a 5-cycle FMA latency (each accumulator waits
+/// for its previous FMA: 4x16 tiles, 8 accumulators, measured 76-81 GF/s
+/// against 88-92 for 6x16 with 12) and about 24 bytes per cycle from L2
+/// gives the cycles of one step:
+///   max(acc / 2, loads / 2, 5, L2 bytes / 24)
+/// where the L2 bytes are the weights' V vectors when they do not stay in L1
+/// (over 16 KiB: the channel tile's slab when channel tiles are the outer
+/// loop, else all the weights) plus OWt input floats. OWt need not divide
+/// OW: the last OW % OWt pixels form a narrower tile of their own (peeled),
+/// priced the same way. The best tile has the fewest cycles per pixel x
+/// vector (within 2%), then the fewest loads per FMA, then no remainder,
+/// then the most accumulators. The accumulators, one row of weight vectors
+/// and one broadcast input must fit in the registers with one to spare: a
+/// 3 x 32 tile on AVX2 (12 + 4 + 1 = 17 registers) ran at a third of the
+/// speed of 2 x 32, and 14 x 8 (14 + 1 + 1 = 16) at a third of 6 x 16.
+/// Depthwise kernels and convolutions without an elementwise epilogue
+/// (`allowRemainder` false) keep OWt dividing OW.
+ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers,
+                    int64_t slabBytesPerChannel, bool weightsOuter,
+                    bool allowRemainder) {
   ConvTile best;
-  double bestRate = -1;
-  int64_t bestAcc = -1;
+  bool found = false;
+  double bestCost = 0;
+  std::tuple<double, bool, int64_t> bestRest;
   SmallVector<int64_t> fCandidates;
   // 1, 2 or 4 vectors: LLVM legalizes other counts (vector<24xf32>) by
   // scattering the accumulators into scalars.
@@ -82,18 +99,33 @@ ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers) {
   }
   for (int64_t ft : fCandidates) {
     int64_t vecs = (ft + lanes - 1) / lanes;
-    int64_t maxAcc = registers - vecs - 1;
+    // A channel tile's weights stay in L1 across pixel tiles only when the
+    // channel tiles are the outer loop (or all the weights fit).
+    bool weightsInL1 = slabBytesPerChannel * (weightsOuter ? ft : f) <=
+                       16 * 1024;
+    auto stepCycles = [&](int64_t owt) {
+      double l2 = (weightsInL1 ? 0.0 : vecs * lanes * 4.0) + owt * 4.0;
+      return std::max({owt * vecs / 2.0, (owt + vecs) / 2.0, 5.0, l2 / 24.0});
+    };
+    int64_t maxAcc = registers - vecs - 2;
     for (int64_t owt = 1; owt <= ow && owt * vecs <= maxAcc; ++owt) {
-      if (ow % owt != 0)
+      int64_t rem = ow % owt;
+      if (rem != 0 && !allowRemainder)
         continue;
-      int64_t acc = owt * vecs;
-      double rate = std::min({2.0, 2.0 * acc / double(owt + vecs),
-                              acc / 4.0});
-      if (rate > bestRate + 1e-9 ||
-          (rate > bestRate - 1e-9 && acc > bestAcc)) {
+      double cycles = (ow / owt) * stepCycles(owt) +
+                      (rem ? stepCycles(rem) : 0.0);
+      double cost = cycles / double(ow * vecs);
+      // Ties (within 2%): fewer loads per FMA (headroom on the load ports,
+      // which the model prices optimistically), then no remainder, then more
+      // accumulators.
+      double loadsPerFma = double(owt + vecs) / double(owt * vecs);
+      auto rest = std::make_tuple(-loadsPerFma, rem == 0, owt * vecs);
+      if (!found || cost < bestCost * 0.98 ||
+          (cost <= bestCost * 1.02 && rest > bestRest)) {
+        found = true;
+        bestCost = cost;
+        bestRest = rest;
         best = {owt, ft};
-        bestRate = rate;
-        bestAcc = acc;
       }
     }
   }
@@ -105,6 +137,32 @@ struct VectorizeConvolutionsPass
           VectorizeConvolutionsPass> {
   using Base::Base;
 
+  /// Gives a convolution without an elementwise epilogue an identity one.
+  /// Tiled alone, a convolution accumulates in its output buffer, where the
+  /// accumulators are loaded and stored every reduction step instead of
+  /// living in registers (4x slower on ResNet-50's downsampling
+  /// convolutions); with an epilogue its tile is a stack buffer that
+  /// nncc-hoist-vector-transfers keeps in registers, and the epilogue is the
+  /// store of the finished tile.
+  void addIdentityEpilogue(IRRewriter &rewriter, linalg::LinalgOp conv) {
+    auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
+    rewriter.setInsertionPointAfter(conv);
+    Location loc = conv->getLoc();
+    Value empty = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
+                                          outType.getElementType());
+    AffineMap id = rewriter.getMultiDimIdentityMap(4);
+    SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
+    Value result = conv->getResult(0);
+    auto copy = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType}, ValueRange{result},
+        ValueRange{empty}, SmallVector<AffineMap>{id, id}, par,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    rewriter.replaceAllUsesExcept(result, copy->getResult(0),
+                                  copy.getOperation());
+  }
+
   /// Tiles `op` to one output row segment per iteration. Returns the tiled
   /// op, or null (the op is left alone) when it does not qualify.
   Operation *tile(IRRewriter &rewriter, linalg::LinalgOp op) {
@@ -115,13 +173,28 @@ struct VectorizeConvolutionsPass
       return nullptr;
     int64_t ow = outType.getDimSize(2), f = outType.getDimSize(3);
     int64_t lanes = std::max<int64_t>(1, vectorBits / 32);
-    ConvTile t = chooseTile(ow, f, lanes, numRegisters);
+    bool depthwise = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+    auto wShape =
+        cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+    // Bytes of weights per output channel: KH x KW x C (x 1 for depthwise).
+    int64_t slab = wShape[0] * wShape[1] * (depthwise ? 1 : wShape[2]) * 4;
+    if (!depthwise && !elementwiseConsumer(op))
+      addIdentityEpilogue(rewriter, op);
+    bool allowRemainder = !depthwise && elementwiseConsumer(op);
+    auto inType0 = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    auto wType0 = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+    bool weightsFirst = wType0.getNumElements() > inType0.getNumElements();
+    ConvTile t = chooseTile(ow, f, lanes, numRegisters, slab, weightsFirst,
+                            allowRemainder);
     if (auto forced = op->getAttrOfType<DenseI64ArrayAttr>(kTileAttr)) {
       if (forced.size() != 2 || forced[0] < 1 || forced[1] < 1 ||
-          ow % forced[0] != 0 || f % forced[1] != 0) {
+          forced[0] > ow || (!allowRemainder && ow % forced[0] != 0) ||
+          f % forced[1] != 0) {
         op->emitError() << "'" << kTileAttr
-                        << "' must be [OWt, Ft] dividing the output's W ("
-                        << ow << ") and channels (" << f << ")";
+                        << "' must be [OWt, Ft] with OWt at most the output's "
+                           "W ("
+                        << ow << (allowRemainder ? "" : ", and dividing it")
+                        << ") and Ft dividing its channels (" << f << ")";
         signalPassFailure();
         return nullptr;
       }
@@ -278,12 +351,78 @@ struct VectorizeConvolutionsPass
   /// tensor. The fused convolution is then tiled over its reduction dims.
   /// Returns the innermost tiled convolution, or null when fusion fails (the
   /// caller tiles the convolution alone).
+  ///
+  /// When OWt does not divide the output's W, the root is first split along
+  /// W (linalg::splitOp) into the part that whole OWt tiles cover and the
+  /// remaining OW % OWt pixels, which get a narrower tile of their own: both
+  /// parts stay static and vectorized (no masked or scalar edge).
   Operation *tileWithEpilogue(IRRewriter &rewriter, linalg::LinalgOp conv,
                               linalg::GenericOp consumer, ConvTile t,
                               bool weightsOuter, RankedTensorType wType) {
     Operation *convOp = conv.getOperation();
     Operation *initOp = conv.getDpsInits()[0].getDefiningOp();
-    Operation *root = consumer ? consumer.getOperation() : convOp;
+    auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
+    int64_t ow = outType.getDimSize(2);
+    int64_t rem = ow % t.ow;
+    if (rem == 0)
+      return tileRoot(rewriter, consumer ? consumer.getOperation() : convOp,
+                      convOp, initOp, t, weightsOuter, wType);
+    if (!consumer)
+      return nullptr;
+    Operation *root = consumer.getOperation();
+    rewriter.setInsertionPoint(root);
+    auto [head, tail] = linalg::splitOp(rewriter, cast<TilingInterface>(root),
+                                        /*dimension=*/2,
+                                        rewriter.getIndexAttr(ow - rem));
+    if (!head || !tail)
+      return nullptr;
+    // Each part reads a slice of the convolution's result. Tile-and-fuse
+    // only fuses producers it reaches directly, so each slice first becomes
+    // its own producer computing just that slice.
+    auto sliceProducer = [&](Operation *part, Operation *producer)
+        -> Operation * {
+      if (!producer)
+        return nullptr;
+      for (OpOperand &operand : part->getOpOperands()) {
+        auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
+        if (!slice)
+          continue;
+        auto result = dyn_cast<OpResult>(slice.getSource());
+        if (!result || result.getOwner() != producer)
+          continue;
+        rewriter.setInsertionPoint(slice);
+        FailureOr<TilingResult> tiled =
+            tensor::replaceExtractSliceWithTiledProducer(rewriter, slice,
+                                                         result);
+        if (failed(tiled) || tiled->tiledOps.empty())
+          return nullptr;
+        rewriter.replaceOp(slice, tiled->tiledValues.front());
+        return tiled->tiledOps.front();
+      }
+      return nullptr;
+    };
+    auto tilePart = [&](Operation *part, ConvTile pt) -> Operation * {
+      Operation *partConv = sliceProducer(part, convOp);
+      if (!partConv)
+        return nullptr;
+      Operation *partInit = sliceProducer(partConv, initOp);
+      return tileRoot(rewriter, part, partConv, partInit, pt, weightsOuter,
+                      wType);
+    };
+    Operation *tiled = tilePart(head, t);
+    Operation *tiledTail = tilePart(tail, ConvTile{rem, t.f});
+    // The root no longer exists: never report failure (the caller would
+    // tile it alone). A part that failed stays a static linalg op, lowered
+    // to loops later: slower, still correct.
+    if (tiled)
+      return tiled;
+    return tiledTail ? tiledTail : head.getOperation();
+  }
+
+  /// tileWithEpilogue for a root whose W is a multiple of the tile's.
+  Operation *tileRoot(IRRewriter &rewriter, Operation *root, Operation *convOp,
+                      Operation *initOp, ConvTile t, bool weightsOuter,
+                      RankedTensorType wType) {
     SmallVector<int64_t> rootSizes = {1, 1, t.ow, t.f};
     rootSizes.resize(cast<linalg::LinalgOp>(root).getNumLoops(), 0);
     scf::SCFTilingOptions tiling;
@@ -406,6 +545,54 @@ struct VectorizeConvolutionsPass
 
   llvm::DenseMap<std::pair<Operation *, int64_t>, Value> packedWeights;
 
+  /// A 1x1 convolution with strides (ResNet's downsampling shortcuts) reads
+  /// every s-th pixel of every s-th row: its register tiles would stream the
+  /// input with gaps, once per channel tile (measured 2-3x slower than the
+  /// same convolution on a dense input). Gather those pixels into a dense
+  /// tensor first (one pass over OH x OW x C, a quarter of the input for
+  /// stride 2) and make the convolution stride 1.
+  void subsampleStridedPointwise(IRRewriter &rewriter, linalg::LinalgOp op) {
+    auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+    if (!conv || !conv.hasPureTensorSemantics() || conv.hasDynamicShape())
+      return;
+    auto wType = cast<RankedTensorType>(conv.getDpsInputs()[1].getType());
+    if (wType.getDimSize(0) != 1 || wType.getDimSize(1) != 1)
+      return;
+    SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+    if (llvm::all_of(strides, [](int64_t s) { return s == 1; }))
+      return;
+    Value input = conv.getDpsInputs()[0];
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
+    Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(conv);
+    SmallVector<int64_t> shape = {outType.getDimSize(0), outType.getDimSize(1),
+                                  outType.getDimSize(2), inType.getDimSize(3)};
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, shape, inType.getElementType());
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, h, w, c;
+    bindDims(ctx, n, h, w, c);
+    auto read = AffineMap::get(4, 0, {n, h * strides[0], w * strides[1], c},
+                               ctx);
+    AffineMap id = rewriter.getMultiDimIdentityMap(4);
+    SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
+    Value dense =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{empty.getType()}, ValueRange{input},
+            ValueRange{empty}, SmallVector<AffineMap>{read, id}, par,
+            [](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(b, l, args[0]);
+            })
+            .getResult(0);
+    rewriter.modifyOpInPlace(conv, [&] {
+      conv->setOperand(0, dense);
+      conv->setAttr("strides", rewriter.getI64TensorAttr({1, 1}));
+      // Named ops cache their indexing maps (built from the strides).
+      conv->removeAttr(linalg::LinalgDialect::kMemoizedIndexingMapsAttrName);
+    });
+  }
+
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -420,8 +607,10 @@ struct VectorizeConvolutionsPass
     });
     if (convs.empty())
       return;
-    for (linalg::LinalgOp op : convs)
+    for (linalg::LinalgOp op : convs) {
+      subsampleStridedPointwise(rewriter, op);
       tile(rewriter, op);
+    }
 
     // 2-D tiles with one output row and kh = 1 -> 1-D convolutions.
     {

@@ -91,3 +91,37 @@ func.func @no_fusion_of_shared_producer(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>
   %mm = linalg.matmul ins(%r1, %w : tensor<8x8xf32>, tensor<8x8xf32>) outs(%f : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %r2, %mm : tensor<8x8xf32>, tensor<8x8xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#red = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
+
+// An elementwise op on a convolution's result is the convolution's epilogue:
+// it is not fused into a reduction consumer (the global average pool after
+// ResNet's last residual add), so nncc-vectorize-convolutions can run it on
+// the convolution's register tiles.
+// CHECK-LABEL: func.func @epilogue_not_fused_into_reduction
+// CHECK: %[[C:.+]] = linalg.conv_2d_nhwc_hwcf
+// CHECK: %[[A:.+]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[C]], %arg2 :
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[A]] :
+func.func @epilogue_not_fused_into_reduction(%x: tensor<1x7x7x8xf32>, %w: tensor<1x1x8x16xf32>, %r: tensor<1x7x7x16xf32>) -> tensor<1x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x8xf32>, tensor<1x1x8x16xf32>) outs(%f : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+  %a = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %r : tensor<1x7x7x16xf32>, tensor<1x7x7x16xf32>) outs(%e : tensor<1x7x7x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %s = arith.addf %p, %q : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x7x16xf32>
+  %e2 = tensor.empty() : tensor<1x16xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x16xf32>) -> tensor<1x16xf32>
+  %g = linalg.generic {indexing_maps = [#id, #red], iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%a : tensor<1x7x7x16xf32>) outs(%f2 : tensor<1x16xf32>) {
+  ^bb0(%p: f32, %out: f32):
+    %s = arith.addf %p, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16xf32>
+  return %g : tensor<1x16xf32>
+}
