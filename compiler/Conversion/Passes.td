@@ -357,8 +357,10 @@ def NNCCInstrumentKernelsPass
     The kernel table is stored as the module attribute
     `nncc.profile_kernels`, one entry per kernel id:
     `{flops, name, nodes}`. `nodes` are the ONNX node names found in the
-    locations of the kernel and its nested ops (NameLocs, also inside
-    FusedLoc/CallSiteLoc), in order. Each node's FLOPs (from
+    locations of the kernel and of the nested ops that do its work
+    (arithmetic, writes; not reads or views, which may be located at the
+    data's producer), looking through FusedLoc/CallSiteLoc, in program
+    order (node_info's `order`). Each node's FLOPs (from
     `nn-annotate-flops`' `nncc.node_info`, which this pass then removes) go
     to one kernel: the one with the most arithmetic ops located at the node
     (so a padding copy gets none). `name` joins the nodes' op kinds

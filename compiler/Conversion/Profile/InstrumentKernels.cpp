@@ -107,11 +107,18 @@ struct InstrumentKernelsPass
           if (isKernel(&op)) {
             Kernel &k = kernels.emplace_back();
             k.op = &op;
+            // Source nodes: those of the ops that do the work (the kernel
+            // itself, arithmetic, writes). Reads and views may be located
+            // at the node that produced the data, which is not this
+            // kernel's work.
             op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
+              bool arithmetic = isArithmetic(nested);
+              if (nested != &op && !arithmetic && !writesBuffer(nested))
+                return;
               llvm::SetVector<StringAttr> names;
               collectNodeNames(nested->getLoc(), names);
               k.nodes.insert(names.begin(), names.end());
-              if (isArithmetic(nested))
+              if (arithmetic)
                 for (StringAttr name : names)
                   ++k.arithmetic[name];
             });
@@ -127,11 +134,17 @@ struct InstrumentKernelsPass
       return order ? order.getInt() : std::numeric_limits<int64_t>::max();
     };
     for (Kernel &k : kernels) {
-      SmallVector<StringAttr> sorted(k.nodes.begin(), k.nodes.end());
-      llvm::stable_sort(sorted, [&](StringAttr a, StringAttr b) {
-        return orderOf(a) < orderOf(b);
+      // (order, position found): unrecorded nodes keep the order found.
+      SmallVector<std::tuple<int64_t, size_t, StringAttr>> sorted;
+      for (auto [i, node] : llvm::enumerate(k.nodes))
+        sorted.emplace_back(orderOf(node), i, node);
+      llvm::sort(sorted, [](const auto &a, const auto &b) {
+        return std::make_pair(std::get<0>(a), std::get<1>(a)) <
+               std::make_pair(std::get<0>(b), std::get<1>(b));
       });
-      k.nodes = llvm::SetVector<StringAttr>(sorted.begin(), sorted.end());
+      k.nodes.clear();
+      for (auto &entry : sorted)
+        k.nodes.insert(std::get<2>(entry));
     }
 
     // Each node's FLOPs go to the kernel that does most of its arithmetic
