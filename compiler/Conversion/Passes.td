@@ -332,4 +332,49 @@ def NNCCHoistVectorTransfersPass
   ];
 }
 
+def NNCCInstrumentKernelsPass
+    : Pass<"nncc-instrument-kernels", "ModuleOp"> {
+  let summary = "Time every kernel for nncc --profile";
+  let description = [{
+    Runs on memrefs, after bufferization and deallocation and before the
+    loops are lowered (and before `nncc-outline-parallel`, so a parallel
+    kernel is timed as a whole, on the calling thread). A kernel is a
+    top-level op of a public function that writes a buffer or contains an
+    op that does (a loop nest, a linalg op, a `memref.copy`); allocations,
+    views, constants and deallocations are not kernels. Kernel K (numbered
+    in program order) becomes
+
+    ```mlir
+    %t0 = func.call @nncc_profile_begin() : () -> i64
+    <kernel>
+    %id = arith.constant K : i64
+    func.call @nncc_profile_end(%counters, %id, %t0) : (memref<2Nxi64>, i64, i64) -> ()
+    ```
+
+    where `%counters` is a `memref.get_global` (at the function's entry) of
+    the new mutable zero-initialised global `@__nncc_profile_counters`
+    (2 * N i64: total nanoseconds and calls per kernel), and the two
+    functions come from libnnrt_model.a.
+
+    The kernel table is stored as the module attribute
+    `nncc.profile_kernels`, one entry per kernel id:
+    `{flops, name, nodes}`. `nodes` are the ONNX node names found in the
+    locations of the kernel and of the nested ops that do its work
+    (arithmetic, writes; not reads or views, which may be located at the
+    data's producer), looking through FusedLoc/CallSiteLoc, in program
+    order (node_info's `order`). Each node's FLOPs (from
+    `nn-annotate-flops`' `nncc.node_info`, which this pass then removes) go
+    to one kernel: the one with the most arithmetic ops located at the node
+    (so a padding copy gets none). `name` joins the nodes' op kinds
+    ("conv2d+relu"), with " (fill)" / " (copy)" for kernels without
+    arithmetic that fill or move a node's data (accumulator initialisation,
+    padding, layout transposes); a kernel without nodes is named after its
+    op ("linalg.generic").
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // NNCC_CONVERSION_PASSES

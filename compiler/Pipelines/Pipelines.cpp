@@ -20,6 +20,11 @@
 //      (no libm), and the standard conversions to
 //      the LLVM dialect with the bare-pointer calling convention (the
 //      generated entry takes one pointer per input/output).
+//   Profiling (--profile): after the graph passes, nn-annotate-flops
+//   records each ONNX node's FLOPs; after stage 3 (when the kernels are
+//   final loop nests on buffers, not yet outlined into thread-pool tasks)
+//   nncc-instrument-kernels times each kernel. Without it the pipeline is
+//   unchanged.
 //   Multi-threading (-O1 and up): large linalg ops are split into
 //   scf.forall chunks on tensors (stage 2) and the chunks become tasks of the
 //   runtime's thread pool just before the loops are lowered (stage 4).
@@ -53,6 +58,10 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   std::string graph = "canonicalize,cse,nn-verify-lowerable";
   if (options.optLevel >= 1)
     graph += ",func.func(nn-convert-layout),canonicalize,cse";
+  // Counted on the final graph: folded nodes (BatchNorm into Conv, constant
+  // subgraphs) cost nothing at run time.
+  if (options.profile)
+    graph += ",nn-annotate-flops";
   if (failed(addPipeline(pm, graph, errorMessage)))
     return failure();
   if (stopAfter == PipelineStage::NN)
@@ -99,6 +108,9 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
           "buffer-deallocation-simplification,bufferization-lower-deallocations,"
           "cse,canonicalize,convert-bufferization-to-memref",
           errorMessage)))
+    return failure();
+  if (options.profile &&
+      failed(addPipeline(pm, "nncc-instrument-kernels", errorMessage)))
     return failure();
 
   // 4. Loops and LLVM dialect.

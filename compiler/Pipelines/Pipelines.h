@@ -37,6 +37,11 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       *this, "vector-registers",
       llvm::cl::desc("Number of vector registers of the target CPU"),
       llvm::cl::init(16)};
+  Option<bool> profile{
+      *this, "profile",
+      llvm::cl::desc("Time every kernel (nncc --profile): FLOP counts per "
+                     "ONNX node, then calls to the profiling runtime"),
+      llvm::cl::init(false)};
 };
 
 /// Appends the passes from imported nn IR up to (and including) `stopAfter`.

@@ -28,6 +28,11 @@
  * header cannot make the loader walk far past its descriptor arrays. */
 #define NNRT_MAX_MODEL_TENSORS 65536u
 
+/* Bounds on a profile's kernel and per-kernel node counts, for the same
+ * reason. */
+#define NNRT_MAX_PROFILE_KERNELS (1u << 20)
+#define NNRT_MAX_KERNEL_NODES 65536u
+
 struct nnrt_model {
   nnrt_allocator_t allocator;
   void *library; /* dlopen handle */
@@ -77,6 +82,56 @@ static nnrt_status_t nnrt_check_desc(const char *path, const char *kind,
   return NULL;
 }
 
+/* The header's profile, or NULL when the model has none (built without
+ * --profile, or by a compiler older than the field). */
+static const nnrt_model_profile_v1_t *
+nnrt_header_profile(const nnrt_model_header_v1_t *header) {
+  if (header->struct_size < offsetof(nnrt_model_header_v1_t, profile) +
+                                sizeof(header->profile))
+    return NULL;
+  return header->profile;
+}
+
+/* Checks the profile descriptor of a freshly loaded header (NULL: none). */
+static nnrt_status_t nnrt_check_profile(const char *path,
+                                        const nnrt_model_profile_v1_t *p) {
+  if (!p)
+    return NULL;
+  if (p->struct_size < sizeof(nnrt_model_profile_v1_t))
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                            "model '%s' is malformed: profile of %" PRIu32
+                            " bytes, expected at least %zu",
+                            path, p->struct_size,
+                            sizeof(nnrt_model_profile_v1_t));
+  if (p->num_kernels > NNRT_MAX_PROFILE_KERNELS)
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                            "model '%s' is malformed: profile of %" PRIu32
+                            " kernels (limit %u)",
+                            path, p->num_kernels,
+                            (unsigned)NNRT_MAX_PROFILE_KERNELS);
+  if (p->num_kernels > 0 && (!p->kernels || !p->counters))
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                            "model '%s' is malformed: profile with NULL "
+                            "kernels or counters",
+                            path);
+  for (uint32_t k = 0; k < p->num_kernels; ++k) {
+    const nnrt_kernel_info_v1_t *kernel = &p->kernels[k];
+    if (!kernel->name || kernel->num_nodes > NNRT_MAX_KERNEL_NODES ||
+        (kernel->num_nodes > 0 && !kernel->nodes))
+      return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                              "model '%s' is malformed: profile kernel %" PRIu32
+                              " has a NULL name, NULL nodes or too many nodes",
+                              path, k);
+    for (uint32_t n = 0; n < kernel->num_nodes; ++n)
+      if (!kernel->nodes[n])
+        return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                                "model '%s' is malformed: profile kernel "
+                                "%" PRIu32 " node %" PRIu32 " is NULL",
+                                path, k, n);
+  }
+  return NULL;
+}
+
 /* Checks the header's version, size and contents. */
 static nnrt_status_t nnrt_check_header(const char *path,
                                        const nnrt_model_header_v1_t *header) {
@@ -86,11 +141,12 @@ static nnrt_status_t nnrt_check_header(const char *path,
                             ", this runtime supports version %u",
                             path, header->abi_version,
                             (unsigned)NNRT_MODEL_ABI_VERSION);
-  if (header->struct_size < sizeof(nnrt_model_header_v1_t))
+  /* Fields appended later (profile) are optional: older models lack them. */
+  if (header->struct_size < NNRT_MODEL_HEADER_V1_MIN_SIZE)
     return nnrt_status_make(
         NNRT_STATUS_INCOMPATIBLE,
         "model '%s' has a header of %" PRIu32 " bytes, expected at least %zu",
-        path, header->struct_size, sizeof(nnrt_model_header_v1_t));
+        path, header->struct_size, (size_t)NNRT_MODEL_HEADER_V1_MIN_SIZE);
   if (!header->name)
     return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
                             "model '%s' is malformed: NULL model name", path);
@@ -124,7 +180,7 @@ static nnrt_status_t nnrt_check_header(const char *path,
     if (status)
       return status;
   }
-  return NULL;
+  return nnrt_check_profile(path, nnrt_header_profile(header));
 }
 
 /* Opens the library and fetches its validated header. On success the caller
@@ -444,4 +500,70 @@ nnrt_status_t nnrt_model_run(nnrt_model_t *model, const nnrt_tensor_t *inputs,
   return nnrt_status_make(NNRT_STATUS_INTERNAL,
                           "model '%s' failed with unknown status %" PRId32,
                           header->name, code);
+}
+
+//===----------------------------------------------------------------------===//
+// Profiling
+//===----------------------------------------------------------------------===//
+
+int nnrt_model_is_profiled(const nnrt_model_t *model) {
+  return model && nnrt_header_profile(model->header) ? 1 : 0;
+}
+
+size_t nnrt_model_profile_kernel_count(const nnrt_model_t *model) {
+  const nnrt_model_profile_v1_t *profile =
+      model ? nnrt_header_profile(model->header) : NULL;
+  return profile ? profile->num_kernels : 0;
+}
+
+nnrt_status_t nnrt_model_profile_kernel(const nnrt_model_t *model,
+                                        size_t index,
+                                        nnrt_profile_kernel_t *out_kernel) {
+  if (!out_kernel)
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                            "out_kernel is NULL");
+  uint32_t struct_size = out_kernel->struct_size;
+  if (struct_size < sizeof(nnrt_profile_kernel_t))
+    return nnrt_status_make(
+        NNRT_STATUS_INVALID_ARGUMENT,
+        "out_kernel->struct_size %" PRIu32
+        " is smaller than sizeof(nnrt_profile_kernel_t) = %zu",
+        struct_size, sizeof(nnrt_profile_kernel_t));
+  memset(out_kernel, 0, sizeof(*out_kernel));
+  out_kernel->struct_size = struct_size;
+  if (!model)
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT, "model is NULL");
+  const nnrt_model_profile_v1_t *profile = nnrt_header_profile(model->header);
+  size_t count = profile ? profile->num_kernels : 0;
+  if (index >= count) {
+    if (!profile)
+      return nnrt_status_make(NNRT_STATUS_OUT_OF_RANGE,
+                              "kernel index %zu is out of range: model '%s' "
+                              "was not built with --profile",
+                              index, model->header->name);
+    return nnrt_status_make(NNRT_STATUS_OUT_OF_RANGE,
+                            "kernel index %zu is out of range: model '%s' "
+                            "has %zu profiled kernels",
+                            index, model->header->name, count);
+  }
+  const nnrt_kernel_info_v1_t *kernel = &profile->kernels[index];
+  out_kernel->name = kernel->name;
+  out_kernel->num_nodes = kernel->num_nodes;
+  out_kernel->nodes = kernel->num_nodes ? kernel->nodes : NULL;
+  out_kernel->flops = kernel->flops;
+  int64_t ns = __atomic_load_n(&profile->counters[2 * index], __ATOMIC_RELAXED);
+  int64_t calls =
+      __atomic_load_n(&profile->counters[2 * index + 1], __ATOMIC_RELAXED);
+  out_kernel->total_ns = ns > 0 ? (uint64_t)ns : 0;
+  out_kernel->calls = calls > 0 ? (uint64_t)calls : 0;
+  return NULL;
+}
+
+void nnrt_model_profile_reset(nnrt_model_t *model) {
+  const nnrt_model_profile_v1_t *profile =
+      model ? nnrt_header_profile(model->header) : NULL;
+  if (!profile)
+    return;
+  for (size_t i = 0; i < 2 * (size_t)profile->num_kernels; ++i)
+    __atomic_store_n(&profile->counters[i], 0, __ATOMIC_RELAXED);
 }

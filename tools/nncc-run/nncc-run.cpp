@@ -61,6 +61,13 @@ const char kUsage[] =
     "  --repeat N           run once to warm up, then N timed runs, and print\n"
     "                       the median, min and max time\n"
     "  --threads N          run on N threads, the caller included (default 1)\n"
+    "  --profile            for a model built with `nncc --profile`: after the\n"
+    "                       warm-up run, time every kernel over the timed\n"
+    "                       runs (--repeat, default 1) and print a table\n"
+    "                       sorted by time: kernel, source ONNX nodes, ms per\n"
+    "                       run, GFLOP/s, % of the kernels' total\n"
+    "  --profile-top N      print only the N slowest kernels (default all)\n"
+    "  --profile-csv FILE   also write every kernel's row to FILE as CSV\n"
     "  --help               print this help\n"
     "\n"
     "exit status: 0 ok; 1 bad model, bad input, failed run or mismatch;\n"
@@ -77,6 +84,9 @@ struct Options {
   bool printOutputs = false;
   std::optional<int64_t> repeat;
   std::optional<uint32_t> threads;
+  bool profile = false;
+  std::optional<int64_t> profileTop;
+  std::optional<std::string> profileCsv;
   bool help = false;
 };
 
@@ -215,12 +225,31 @@ std::string parseCommandLine(int argc, char **argv, Options &options) {
                "' for --threads (expected an integer from 1 to " +
                std::to_string(NNRT_MAX_THREADS) + ")";
       options.threads = static_cast<uint32_t>(threads);
+    } else if (flag == "--profile") {
+      if (!(error = noValue()).empty())
+        return error;
+      options.profile = true;
+    } else if (flag == "--profile-top") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      int64_t top = 0;
+      if (!parseInt(value, 1, 1000000000, top))
+        return "invalid value '" + value +
+               "' for --profile-top (expected an integer >= 1)";
+      options.profileTop = top;
+    } else if (flag == "--profile-csv") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      options.profileCsv = value;
     } else {
       return "unknown option '" + arg + "'";
     }
   }
   if (!options.help && options.modelPath.empty())
     return "no model given";
+  if (!options.profile && (options.profileTop || options.profileCsv))
+    return std::string(options.profileTop ? "--profile-top" : "--profile-csv") +
+           " needs --profile";
   return "";
 }
 
@@ -442,6 +471,171 @@ int checkOutputs(const Options &options, const std::vector<TensorInfo> &infos,
 }
 
 //===----------------------------------------------------------------------===//
+// Profile
+//===----------------------------------------------------------------------===//
+
+/// One kernel of a profiled model after the timed runs.
+struct KernelRow {
+  size_t id = 0;
+  std::string name;
+  std::vector<std::string> nodes;
+  uint64_t flops = 0;
+  uint64_t totalNs = 0;
+  uint64_t calls = 0;
+};
+
+std::vector<KernelRow> readProfile(const nnrt_model_t *model) {
+  std::vector<KernelRow> rows;
+  size_t count = nnrt_model_profile_kernel_count(model);
+  for (size_t i = 0; i < count; ++i) {
+    nnrt_profile_kernel_t kernel;
+    std::memset(&kernel, 0, sizeof(kernel));
+    kernel.struct_size = sizeof(kernel);
+    // Cannot fail: the index is in range and the arguments are valid.
+    StatusPtr status(nnrt_model_profile_kernel(model, i, &kernel));
+    if (status)
+      continue;
+    KernelRow row;
+    row.id = i;
+    row.name = kernel.name;
+    row.nodes.assign(kernel.nodes, kernel.nodes + kernel.num_nodes);
+    row.flops = kernel.flops;
+    row.totalNs = kernel.total_ns;
+    row.calls = kernel.calls;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+/// "a, b" for up to two nodes, "a, b +3 more" beyond; cut to `width`.
+std::string formatNodes(const std::vector<std::string> &nodes, size_t width) {
+  if (nodes.empty())
+    return "(no ONNX node)";
+  std::string text;
+  for (size_t i = 0; i < nodes.size() && i < 2; ++i)
+    text += (i ? ", " : "") + nodes[i];
+  std::string more =
+      nodes.size() > 2 ? " +" + std::to_string(nodes.size() - 2) + " more" : "";
+  if (text.size() + more.size() > width) {
+    size_t keep = width > more.size() + 3 ? width - more.size() - 3 : 0;
+    text = text.substr(0, keep) + "...";
+  }
+  return text + more;
+}
+
+std::string cut(const std::string &text, size_t width) {
+  return text.size() <= width ? text : text.substr(0, width - 3) + "...";
+}
+
+std::string csvField(const std::string &text) {
+  if (text.find_first_of(",\"\n") == std::string::npos)
+    return text;
+  std::string quoted = "\"";
+  for (char c : text)
+    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+/// Prints the kernel table sorted by time (and writes the CSV). `runMs` is
+/// the measured time of one run (mean over `runs`). Returns an empty string
+/// or an error.
+std::string printProfile(const Options &options, const nnrt_model_t *model,
+                         int64_t runs, double runMs) {
+  std::vector<KernelRow> rows = readProfile(model);
+  std::sort(rows.begin(), rows.end(),
+            [](const KernelRow &a, const KernelRow &b) {
+              return a.totalNs != b.totalNs ? a.totalNs > b.totalNs
+                                            : a.id < b.id;
+            });
+  double totalNs = 0, totalFlops = 0;
+  for (const KernelRow &row : rows) {
+    totalNs += static_cast<double>(row.totalNs);
+    totalFlops += static_cast<double>(row.flops);
+  }
+  auto msPerRun = [&](double ns) { return ns / 1e6 / runs; };
+  auto percent = [&](double ns) { return totalNs > 0 ? 100 * ns / totalNs : 0; };
+  auto gflops = [&](const KernelRow &row) -> std::string {
+    if (row.flops == 0 || row.totalNs == 0)
+      return "-";
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.1f",
+                  static_cast<double>(row.flops) * runs /
+                      static_cast<double>(row.totalNs));
+    return buffer;
+  };
+
+  constexpr size_t kNameWidth = 28, kNodesWidth = 44;
+  size_t nameWidth = 6, nodesWidth = 12;
+  size_t shown = options.profileTop
+                     ? std::min(rows.size(), static_cast<size_t>(
+                                                 *options.profileTop))
+                     : rows.size();
+  for (size_t i = 0; i < shown; ++i) {
+    nameWidth = std::max(nameWidth, cut(rows[i].name, kNameWidth).size());
+    nodesWidth =
+        std::max(nodesWidth, formatNodes(rows[i].nodes, kNodesWidth).size());
+  }
+  std::printf("profile: %zu kernels, %lld timed run%s\n", rows.size(),
+              static_cast<long long>(runs), runs == 1 ? "" : "s");
+  std::printf("%4s %4s  %-*s  %-*s %9s %8s %6s %6s\n", "rank", "id",
+              static_cast<int>(nameWidth), "kernel",
+              static_cast<int>(nodesWidth), "onnx nodes", "ms/run", "GFLOP/s",
+              "%", "cum%");
+  double cumulative = 0;
+  for (size_t i = 0; i < shown; ++i) {
+    const KernelRow &row = rows[i];
+    double ns = static_cast<double>(row.totalNs);
+    cumulative += percent(ns);
+    std::printf("%4zu %4zu  %-*s  %-*s %9.3f %8s %6.1f %6.1f\n", i + 1, row.id,
+                static_cast<int>(nameWidth), cut(row.name, kNameWidth).c_str(),
+                static_cast<int>(nodesWidth),
+                formatNodes(row.nodes, kNodesWidth).c_str(), msPerRun(ns),
+                gflops(row).c_str(), percent(ns), cumulative);
+  }
+  if (shown < rows.size()) {
+    double restNs = 0;
+    for (size_t i = shown; i < rows.size(); ++i)
+      restNs += static_cast<double>(rows[i].totalNs);
+    std::printf("  ... %zu more kernels: %.3f ms/run, %.1f%%\n",
+                rows.size() - shown, msPerRun(restNs), percent(restNs));
+  }
+  std::printf("kernels: %.3f ms/run of %.3f ms/run measured (%.1f%%); "
+              "%.3f GFLOP/run, %.1f GFLOP/s\n",
+              msPerRun(totalNs), runMs,
+              runMs > 0 ? 100 * msPerRun(totalNs) / runMs : 0.0,
+              totalFlops / 1e9,
+              runMs > 0 ? totalFlops / (runMs * 1e6) : 0.0);
+
+  if (options.profileCsv) {
+    std::FILE *file = std::fopen(options.profileCsv->c_str(), "w");
+    if (!file)
+      return "cannot open '" + *options.profileCsv +
+             "' for writing: " + std::strerror(errno);
+    std::fprintf(file, "rank,id,kernel,nodes,flops,calls,ms_per_run,"
+                       "gflops_per_s,percent,cumulative_percent\n");
+    cumulative = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const KernelRow &row = rows[i];
+      double ns = static_cast<double>(row.totalNs);
+      cumulative += percent(ns);
+      std::string nodes;
+      for (const std::string &node : row.nodes)
+        nodes += (nodes.empty() ? "" : ";") + node;
+      std::string g = gflops(row);
+      std::fprintf(file, "%zu,%zu,%s,%s,%llu,%llu,%.6f,%s,%.3f,%.3f\n", i + 1,
+                   row.id, csvField(row.name).c_str(), csvField(nodes).c_str(),
+                   static_cast<unsigned long long>(row.flops),
+                   static_cast<unsigned long long>(row.calls), msPerRun(ns),
+                   g == "-" ? "" : g.c_str(), percent(ns), cumulative);
+    }
+    if (std::fclose(file) != 0)
+      return "cannot write '" + *options.profileCsv +
+             "': " + std::strerror(errno);
+  }
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
 // Main flow
 //===----------------------------------------------------------------------===//
 
@@ -461,6 +655,12 @@ int runTool(int argc, char **argv) {
   if (status)
     return reportError(kExitFailure, nnrt_status_message(status.get()));
   ModelPtr model(rawModel);
+
+  if (options.profile && !nnrt_model_is_profiled(model.get()))
+    return reportError(kExitFailure,
+                       "model '" + options.modelPath +
+                           "' was not built with --profile (compile it with "
+                           "'nncc --profile' to time its kernels)");
 
   if (options.threads) {
     status.reset(nnrt_model_set_num_threads(model.get(), *options.threads));
@@ -492,9 +692,12 @@ int runTool(int argc, char **argv) {
   status = runOnce();
   if (status)
     return reportError(kExitFailure, nnrt_status_message(status.get()));
-  if (options.repeat) {
+  if (options.profile)
+    nnrt_model_profile_reset(model.get()); // count the timed runs only
+  if (options.repeat || options.profile) {
     std::vector<double> times;
-    for (int64_t i = 0; i < *options.repeat; ++i) {
+    int64_t runs = options.repeat.value_or(1);
+    for (int64_t i = 0; i < runs; ++i) {
       auto start = std::chrono::steady_clock::now();
       status = runOnce();
       auto stop = std::chrono::steady_clock::now();
@@ -503,12 +706,21 @@ int runTool(int argc, char **argv) {
       times.push_back(
           std::chrono::duration<double, std::milli>(stop - start).count());
     }
+    double meanMs = 0;
+    for (double t : times)
+      meanMs += t / runs;
     std::sort(times.begin(), times.end());
     size_t n = times.size();
     double median =
         n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
-    std::printf("median: %.3f ms\nmin: %.3f ms  max: %.3f ms\n", median,
-                times.front(), times.back());
+    if (options.repeat)
+      std::printf("median: %.3f ms\nmin: %.3f ms  max: %.3f ms\n", median,
+                  times.front(), times.back());
+    if (options.profile) {
+      error = printProfile(options, model.get(), runs, meanMs);
+      if (!error.empty())
+        return reportError(kExitFailure, error);
+    }
   }
 
   if (options.printOutputs)

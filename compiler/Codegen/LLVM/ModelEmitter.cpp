@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Codegen/LLVM/ModelEmitter.h"
+#include "compiler/Conversion/Profile/Profile.h"
 #include "runtime/include/nnrt/model_abi.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -199,12 +200,111 @@ llvm::Constant *makeDescs(llvm::Module &m, llvm::StructType *descTy,
                                   "nnrt." + kind);
 }
 
+/// One kernel of the profile table (nncc.profile_kernels).
+struct KernelInfo {
+  std::string name;
+  std::vector<std::string> nodes;
+  uint64_t flops = 0;
+};
+
+/// Reads the kernel table nncc-instrument-kernels stored on the module.
+FailureOr<std::vector<KernelInfo>> readKernelTable(ArrayAttr table,
+                                                   std::string &error) {
+  std::vector<KernelInfo> kernels;
+  for (auto [i, entry] : llvm::enumerate(table)) {
+    auto dict = dyn_cast<DictionaryAttr>(entry);
+    auto name = dict ? dict.getAs<StringAttr>("name") : StringAttr();
+    auto nodes = dict ? dict.getAs<ArrayAttr>("nodes") : ArrayAttr();
+    auto flops = dict ? dict.getAs<IntegerAttr>("flops") : IntegerAttr();
+    if (!name || !nodes || !flops) {
+      error = "malformed profile kernel table entry " + std::to_string(i);
+      return failure();
+    }
+    KernelInfo k;
+    k.name = name.str();
+    k.flops = flops.getValue().getZExtValue();
+    for (Attribute node : nodes) {
+      auto str = dyn_cast<StringAttr>(node);
+      if (!str) {
+        error = "malformed node list of profile kernel " + std::to_string(i);
+        return failure();
+      }
+      k.nodes.push_back(str.str());
+    }
+    kernels.push_back(std::move(k));
+  }
+  return kernels;
+}
+
+/// Emits the nnrt_model_profile_v1_t of a model built with --profile.
+llvm::Constant *makeProfile(llvm::Module &m,
+                            const std::vector<KernelInfo> &kernels,
+                            llvm::GlobalVariable *counters) {
+  llvm::LLVMContext &ctx = m.getContext();
+  auto *ptrTy = llvm::PointerType::getUnqual(ctx);
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  auto *kernelTy = llvm::StructType::create(ctx, {ptrTy, i32, i32, ptrTy, i64},
+                                            "nnrt_kernel_info_v1_t");
+  auto *profileTy = llvm::StructType::create(ctx, {i32, i32, ptrTy, ptrTy},
+                                             "nnrt_model_profile_v1_t");
+  llvm::Constant *null = llvm::ConstantPointerNull::get(ptrTy);
+  std::vector<llvm::Constant *> infos;
+  for (auto [k, kernel] : llvm::enumerate(kernels)) {
+    llvm::Constant *nodes = null;
+    if (!kernel.nodes.empty()) {
+      std::vector<llvm::Constant *> names;
+      for (auto [n, node] : llvm::enumerate(kernel.nodes))
+        names.push_back(makeString(m, node,
+                                   "nnrt.profile.node." + llvm::Twine(k) +
+                                       "." + llvm::Twine(n)));
+      auto *arrTy = llvm::ArrayType::get(ptrTy, names.size());
+      nodes = new llvm::GlobalVariable(
+          m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
+          llvm::ConstantArray::get(arrTy, names),
+          "nnrt.profile.nodes." + llvm::Twine(k));
+    }
+    infos.push_back(llvm::ConstantStruct::get(
+        kernelTy,
+        {makeString(m, kernel.name, "nnrt.profile.name." + llvm::Twine(k)),
+         llvm::ConstantInt::get(i32, kernel.nodes.size()),
+         llvm::ConstantInt::get(i32, 0), nodes,
+         llvm::ConstantInt::get(i64, kernel.flops)}));
+  }
+  llvm::Constant *table = null;
+  if (!infos.empty()) {
+    auto *arrTy = llvm::ArrayType::get(kernelTy, infos.size());
+    table = new llvm::GlobalVariable(m, arrTy, true,
+                                     llvm::GlobalValue::PrivateLinkage,
+                                     llvm::ConstantArray::get(arrTy, infos),
+                                     "nnrt.profile.kernels");
+  }
+  uint64_t size = m.getDataLayout().getTypeAllocSize(profileTy);
+  llvm::Constant *init = llvm::ConstantStruct::get(
+      profileTy,
+      {llvm::ConstantInt::get(i32, size),
+       llvm::ConstantInt::get(i32, kernels.size()), table,
+       counters ? static_cast<llvm::Constant *>(counters) : null});
+  return new llvm::GlobalVariable(m, profileTy, true,
+                                  llvm::GlobalValue::PrivateLinkage, init,
+                                  "nnrt.profile");
+}
+
 } // namespace
 
 std::unique_ptr<llvm::Module>
 mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
                            const ModelInfo &info, llvm::TargetMachine &tm,
                            std::string &error) {
+  // The kernel table of a model built with --profile.
+  std::optional<std::vector<KernelInfo>> kernels;
+  if (auto table = module->getAttrOfType<ArrayAttr>(kProfileKernelsAttrName)) {
+    FailureOr<std::vector<KernelInfo>> read = readKernelTable(table, error);
+    if (failed(read))
+      return nullptr;
+    kernels = std::move(*read);
+    module->removeAttr(kProfileKernelsAttrName);
+  }
   // I/O names were collected into `info`; LLVM has no use for them.
   module.walk([](Operation *op) {
     if (op->getName().getStringRef() == "llvm.func") {
@@ -283,10 +383,34 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
     b.CreateRet(llvm::ConstantInt::get(i32, NNRT_STATUS_OK));
   }
 
+  // Support functions of libnnrt_model.a that generated code calls (the
+  // profiling hooks) are hidden, like the archive's definitions.
+  for (llvm::Function &f : *m)
+    if (f.isDeclaration() && f.getName().starts_with("nncc_"))
+      f.setVisibility(llvm::GlobalValue::HiddenVisibility);
+
+  llvm::Constant *profile = llvm::ConstantPointerNull::get(ptrTy);
+  if (kernels) {
+    llvm::GlobalVariable *counters =
+        m->getGlobalVariable(kProfileCountersName, /*AllowInternal=*/true);
+    uint64_t expected = 2 * kernels->size();
+    auto *countersTy =
+        counters ? dyn_cast<llvm::ArrayType>(counters->getValueType())
+                 : nullptr;
+    if (!kernels->empty() &&
+        (!countersTy || countersTy->getNumElements() != expected)) {
+      error = "profile counters global '" + kProfileCountersName.str() +
+              "' is missing or does not hold " + std::to_string(expected) +
+              " counters";
+      return nullptr;
+    }
+    profile = makeProfile(*m, *kernels, kernels->empty() ? nullptr : counters);
+  }
+
   auto *descTy = llvm::StructType::create(ctx, {ptrTy, i32, i32, ptrTy},
                                           "nnrt_tensor_desc_v1_t");
   auto *hdrTy = llvm::StructType::create(
-      ctx, {i32, i32, ptrTy, ptrTy, i32, i32, ptrTy, ptrTy, i64, ptrTy},
+      ctx, {i32, i32, ptrTy, ptrTy, i32, i32, ptrTy, ptrTy, i64, ptrTy, ptrTy},
       "nnrt_model_header_v1_t");
   uint64_t hdrSize = m->getDataLayout().getTypeAllocSize(hdrTy);
   llvm::Constant *hdrInit = llvm::ConstantStruct::get(
@@ -299,7 +423,7 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
        llvm::ConstantInt::get(i32, info.outputs.size()),
        makeDescs(*m, descTy, info.inputs, "inputs"),
        makeDescs(*m, descTy, info.outputs, "outputs"),
-       llvm::ConstantInt::get(i64, info.workspaceSize), run});
+       llvm::ConstantInt::get(i64, info.workspaceSize), run, profile});
   auto *hdr = new llvm::GlobalVariable(*m, hdrTy, true,
                                        llvm::GlobalValue::PrivateLinkage,
                                        hdrInit, "nnrt.model_header");

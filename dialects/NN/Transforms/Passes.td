@@ -41,4 +41,36 @@ def NNConvertLayoutPass : Pass<"nn-convert-layout", "func::FuncOp"> {
   }];
 }
 
+def NNAnnotateFlopsPass : Pass<"nn-annotate-flops", "ModuleOp"> {
+  let summary = "Record the op kind and FLOP count of every ONNX node";
+  let description = [{
+    For profiling (`nncc --profile`): stores the module attribute
+    `nncc.node_info`, a dictionary from ONNX node name (the NameLoc the
+    importer gives each nn op) to `{flops, kind, order}`: the
+    floating-point operations one run performs for the node, its nn op
+    kind(s) (joined with "+" when one node became several ops; data
+    movement such as a layout transpose is named only when the node has
+    nothing else) and its position in program order.
+    `nncc-instrument-kernels` later divides the counts among the kernels.
+
+    Counts (static shapes; an op with dynamic shapes counts 0):
+    - `conv2d`: 2 * N*F*OH*OW * C/G*KH*KW, + N*F*OH*OW with a bias;
+    - `matmul`: 2 * (output elements) * K; `gemm`: the same, + M*N with C;
+    - elementwise ops: one per output element;
+    - `max_pool2d`/`avg_pool2d`: output elements * KH*KW; global pooling
+      and reductions: one per input element;
+    - `softmax` 4, `batch_norm` 2, `layer_norm` 7 per input element;
+    - `lstm`/`gru`/`rnn`: 2 * seq * batch * (|W| + |R|);
+    - data movement (transpose, reshape, concat, ...): 0.
+
+    ```mlir
+    %y = nn.relu %x : tensor<1x8xf32> loc(#relu)   // #relu = loc("r1"(...))
+    ```
+    gives
+    ```mlir
+    module attributes {nncc.node_info = {r1 = {flops = 8 : i64, kind = "relu", order = 0 : i64}}}
+    ```
+  }];
+}
+
 #endif // NNCC_NN_TRANSFORMS_PASSES

@@ -99,6 +99,30 @@ typedef int32_t (*nnrt_model_run_fn_v1_t)(const nnrt_run_env_v1_t *env,
                                           void *const *outputs,
                                           void *workspace);
 
+/* One kernel of a model built with `nncc --profile`: a loop nest (or copy)
+ * of the generated code, timed as a whole. */
+typedef struct nnrt_kernel_info_v1_t {
+  const char *name;          /* op kinds, e.g. "conv2d+relu"; NUL-terminated */
+  uint32_t num_nodes;        /* entries in nodes */
+  uint32_t reserved;         /* 0 */
+  const char *const *nodes;  /* the ONNX node names whose code the kernel
+                                runs, in order; NULL when num_nodes == 0 */
+  uint64_t flops;            /* floating-point ops per run, 0 if unknown */
+} nnrt_kernel_info_v1_t;
+
+/* Per-kernel profile of a model built with `nncc --profile`.
+ * counters[2k] accumulates the nanoseconds kernel k ran (wall time on the
+ * thread that runs the model, so a parallel kernel counts once) and
+ * counters[2k + 1] its calls. The counters are the model library's own
+ * data: every handle that loaded the same model.so shares them. Generated
+ * code adds to them with relaxed atomics; readers use atomic loads. */
+typedef struct nnrt_model_profile_v1_t {
+  uint32_t struct_size; /* sizeof(nnrt_model_profile_v1_t) */
+  uint32_t num_kernels;
+  const nnrt_kernel_info_v1_t *kernels; /* num_kernels entries */
+  int64_t *counters;                    /* 2 * num_kernels entries */
+} nnrt_model_profile_v1_t;
+
 typedef struct nnrt_model_header_v1_t {
   uint32_t abi_version; /* NNRT_MODEL_ABI_VERSION the model was built for */
   uint32_t struct_size; /* sizeof(nnrt_model_header_v1_t) */
@@ -110,7 +134,14 @@ typedef struct nnrt_model_header_v1_t {
   const nnrt_tensor_desc_v1_t *outputs;
   uint64_t workspace_size; /* bytes of scratch memory the run needs */
   nnrt_model_run_fn_v1_t run;
+  /* Appended fields: present when struct_size covers them. */
+  const nnrt_model_profile_v1_t *profile; /* NULL unless built --profile */
 } nnrt_model_header_v1_t;
+
+/* Size of the header as first released (up to and including `run`); models
+ * with a header of at least this size are accepted. */
+#define NNRT_MODEL_HEADER_V1_MIN_SIZE                                          \
+  (offsetof(nnrt_model_header_v1_t, run) + sizeof(nnrt_model_run_fn_v1_t))
 
 typedef const nnrt_model_header_v1_t *(*nnrt_model_query_fn_t)(
     uint32_t max_abi_version);

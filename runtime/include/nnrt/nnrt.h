@@ -242,6 +242,55 @@ NNRT_API NNRT_MUST_USE_RESULT nnrt_status_t nnrt_model_run(
     nnrt_model_t *model, const nnrt_tensor_t *inputs, size_t num_inputs,
     const nnrt_tensor_t *outputs, size_t num_outputs);
 
+/*===----------------------------------------------------------------------===//
+ * Profiling (models built with `nncc --profile`)
+ *===----------------------------------------------------------------------===*/
+
+/* One kernel of a profiled model and its accumulated time. name and nodes
+ * are borrowed from the model and live until nnrt_model_release(). */
+typedef struct nnrt_profile_kernel_t {
+  uint32_t struct_size;     /* set by the caller to sizeof(...) */
+  const char *name;         /* op kinds, e.g. "conv2d+relu" */
+  size_t num_nodes;         /* entries in nodes (0: no ONNX node, e.g. a
+                               copy the compiler added) */
+  const char *const *nodes; /* ONNX node names; NULL when num_nodes == 0 */
+  uint64_t flops;           /* floating-point ops per run (0: unknown) */
+  uint64_t total_ns;        /* time spent in the kernel since the load or
+                               the last reset, summed over its calls */
+  uint64_t calls;           /* how often it ran in that time */
+} nnrt_profile_kernel_t;
+
+/// Returns 1 when `model` was built with `nncc --profile` (it then counts
+/// the time of each of its kernels), 0 otherwise or for NULL.
+NNRT_API int nnrt_model_is_profiled(const nnrt_model_t *model);
+
+/// Returns the number of kernels a profiled model times (0 for a model
+/// built without --profile, or NULL).
+NNRT_API size_t nnrt_model_profile_kernel_count(const nnrt_model_t *model);
+
+/// Describes kernel `index` and its counters in *out_kernel. The caller sets
+/// out_kernel->struct_size to sizeof(nnrt_profile_kernel_t); the other
+/// fields are cleared on entry.
+///
+/// The counters belong to the loaded model library, not to the handle:
+/// handles that loaded the same model.so (dlopen shares it) add to the same
+/// counters, also when they run concurrently (the additions are atomic).
+///
+/// Errors: INVALID_ARGUMENT for a NULL model or out_kernel or a struct_size
+/// smaller than sizeof(nnrt_profile_kernel_t); OUT_OF_RANGE when index is
+/// not below nnrt_model_profile_kernel_count() (always, for a model built
+/// without --profile).
+/// Thread-safety: may run concurrently with runs (the counters are read
+/// atomically, each on its own).
+NNRT_API NNRT_MUST_USE_RESULT nnrt_status_t nnrt_model_profile_kernel(
+    const nnrt_model_t *model, size_t index, nnrt_profile_kernel_t *out_kernel);
+
+/// Sets the time and call counters of every kernel to 0, e.g. after a
+/// warm-up run. They are shared with other handles of the same model.so
+/// (see nnrt_model_profile_kernel()). No-op for NULL or a model built
+/// without --profile.
+NNRT_API void nnrt_model_profile_reset(nnrt_model_t *model);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -72,6 +72,16 @@ void nncc_model_env_exit(const nnrt_run_env_v1_t *previous);
 /// parallelism. n <= 0 calls nothing.
 void nncc_model_parallel_for(int64_t n, nnrt_task_fn_v1_t fn, void *ctx);
 
+/// Profiling (models built with `nncc --profile`): generated code calls
+/// nncc_profile_begin() before each kernel and
+/// nncc_profile_end(counters, k, start) after it, which adds the elapsed
+/// CLOCK_MONOTONIC nanoseconds to counters[2k] and 1 to counters[2k + 1]
+/// with relaxed atomic additions. `counters` is the model's
+/// nnrt_model_profile_v1_t::counters, shared by every instance of the
+/// loaded library. Thread-safe.
+int64_t nncc_profile_begin(void);
+void nncc_profile_end(int64_t *counters, int64_t kernel, int64_t start);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

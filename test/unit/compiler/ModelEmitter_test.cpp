@@ -14,9 +14,12 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
 
 #include <gtest/gtest.h>
 
@@ -32,6 +35,30 @@ namespace {
 const char *kModule = R"mlir(
   llvm.func @main_graph(%a: !llvm.ptr, %b: !llvm.ptr) {
     llvm.return
+  }
+)mlir";
+
+/// A model built with --profile, as nncc-instrument-kernels and the LLVM
+/// lowering leave it.
+const char *kProfiledModule = R"mlir(
+  module attributes {nncc.profile_kernels = [
+      {flops = 10 : i64, name = "conv2d+relu", nodes = ["c", "r"]},
+      {flops = 0 : i64, name = "linalg.generic", nodes = []}]} {
+    llvm.mlir.global private @__nncc_profile_counters(dense<0> : tensor<4xi64>) {addr_space = 0 : i32, alignment = 64 : i64} : !llvm.array<4 x i64>
+    llvm.func @nncc_profile_begin() -> i64
+    llvm.func @main_graph(%a: !llvm.ptr, %b: !llvm.ptr) {
+      %t = llvm.call @nncc_profile_begin() : () -> i64
+      llvm.return
+    }
+  }
+)mlir";
+
+const char *kProfiledModuleWithoutCounters = R"mlir(
+  module attributes {nncc.profile_kernels = [
+      {flops = 10 : i64, name = "conv2d", nodes = ["c"]}]} {
+    llvm.func @main_graph(%a: !llvm.ptr, %b: !llvm.ptr) {
+      llvm.return
+    }
   }
 )mlir";
 
@@ -91,7 +118,7 @@ TEST(ModelEmitterTest, HeaderLayoutMatchesC) {
   const llvm::DataLayout &dl = e->module->getDataLayout();
   const llvm::StructLayout *sl = dl.getStructLayout(hdr);
   EXPECT_EQ(sl->getSizeInBytes(), sizeof(nnrt_model_header_v1_t));
-  ASSERT_EQ(hdr->getNumElements(), 10u);
+  ASSERT_EQ(hdr->getNumElements(), 11u);
   size_t offsets[] = {offsetof(nnrt_model_header_v1_t, abi_version),
                       offsetof(nnrt_model_header_v1_t, struct_size),
                       offsetof(nnrt_model_header_v1_t, name),
@@ -101,9 +128,78 @@ TEST(ModelEmitterTest, HeaderLayoutMatchesC) {
                       offsetof(nnrt_model_header_v1_t, inputs),
                       offsetof(nnrt_model_header_v1_t, outputs),
                       offsetof(nnrt_model_header_v1_t, workspace_size),
-                      offsetof(nnrt_model_header_v1_t, run)};
-  for (unsigned i = 0; i < 10; ++i)
+                      offsetof(nnrt_model_header_v1_t, run),
+                      offsetof(nnrt_model_header_v1_t, profile)};
+  for (unsigned i = 0; i < 11; ++i)
     EXPECT_EQ(sl->getElementOffset(i), offsets[i]) << "field " << i;
+  // A model built without --profile has none.
+  auto *init = llvm::cast<llvm::ConstantStruct>(
+      e->module->getNamedGlobal("nnrt.model_header")->getInitializer());
+  EXPECT_TRUE(init->getOperand(10)->isNullValue());
+  EXPECT_FALSE(e->module->getNamedGlobal("nnrt.profile"));
+}
+
+TEST(ModelEmitterTest, ProfileFromKernelTable) {
+  std::unique_ptr<Emitted> e = emit(kProfiledModule);
+  ASSERT_TRUE(e);
+  const llvm::DataLayout &dl = e->module->getDataLayout();
+  auto *kernelTy =
+      llvm::StructType::getTypeByName(e->llctx, "nnrt_kernel_info_v1_t");
+  auto *profileTy =
+      llvm::StructType::getTypeByName(e->llctx, "nnrt_model_profile_v1_t");
+  ASSERT_TRUE(kernelTy && profileTy);
+  const llvm::StructLayout *kl = dl.getStructLayout(kernelTy);
+  EXPECT_EQ(kl->getSizeInBytes(), sizeof(nnrt_kernel_info_v1_t));
+  EXPECT_EQ(kl->getElementOffset(0), offsetof(nnrt_kernel_info_v1_t, name));
+  EXPECT_EQ(kl->getElementOffset(1),
+            offsetof(nnrt_kernel_info_v1_t, num_nodes));
+  EXPECT_EQ(kl->getElementOffset(3), offsetof(nnrt_kernel_info_v1_t, nodes));
+  EXPECT_EQ(kl->getElementOffset(4), offsetof(nnrt_kernel_info_v1_t, flops));
+  const llvm::StructLayout *pl = dl.getStructLayout(profileTy);
+  EXPECT_EQ(pl->getSizeInBytes(), sizeof(nnrt_model_profile_v1_t));
+  EXPECT_EQ(pl->getElementOffset(1),
+            offsetof(nnrt_model_profile_v1_t, num_kernels));
+  EXPECT_EQ(pl->getElementOffset(2),
+            offsetof(nnrt_model_profile_v1_t, kernels));
+  EXPECT_EQ(pl->getElementOffset(3),
+            offsetof(nnrt_model_profile_v1_t, counters));
+
+  llvm::GlobalVariable *profile = e->module->getNamedGlobal("nnrt.profile");
+  ASSERT_TRUE(profile);
+  auto *init = llvm::cast<llvm::ConstantStruct>(profile->getInitializer());
+  EXPECT_EQ(llvm::cast<llvm::ConstantInt>(init->getOperand(0))->getZExtValue(),
+            sizeof(nnrt_model_profile_v1_t));
+  EXPECT_EQ(llvm::cast<llvm::ConstantInt>(init->getOperand(1))->getZExtValue(),
+            2u);
+  // The counters are the (mutable, internal) global of the instrumented code.
+  llvm::GlobalVariable *counters =
+      e->module->getGlobalVariable("__nncc_profile_counters", true);
+  ASSERT_TRUE(counters);
+  EXPECT_FALSE(counters->isConstant());
+  EXPECT_TRUE(counters->hasLocalLinkage());
+  EXPECT_EQ(init->getOperand(3), counters);
+  auto *header = llvm::cast<llvm::ConstantStruct>(
+      e->module->getNamedGlobal("nnrt.model_header")->getInitializer());
+  EXPECT_EQ(header->getOperand(10), profile);
+  // Kernel 0: name, 2 nodes, flops; kernel 1: no nodes.
+  auto *table = llvm::cast<llvm::ConstantArray>(
+      e->module->getNamedGlobal("nnrt.profile.kernels")->getInitializer());
+  auto *k0 = llvm::cast<llvm::ConstantStruct>(table->getOperand(0));
+  EXPECT_EQ(llvm::cast<llvm::ConstantInt>(k0->getOperand(1))->getZExtValue(),
+            2u);
+  EXPECT_EQ(llvm::cast<llvm::ConstantInt>(k0->getOperand(4))->getZExtValue(),
+            10u);
+  auto *k1 = llvm::cast<llvm::ConstantStruct>(table->getOperand(1));
+  EXPECT_TRUE(k1->getOperand(3)->isNullValue());
+  // The profiling hooks of libnnrt_model.a are hidden.
+  llvm::Function *begin = e->module->getFunction("nncc_profile_begin");
+  ASSERT_TRUE(begin);
+  EXPECT_TRUE(begin->hasHiddenVisibility());
+}
+
+TEST(ModelEmitterTest, KernelTableWithoutCountersIsAnError) {
+  std::unique_ptr<Emitted> e = emit(kProfiledModuleWithoutCounters);
+  EXPECT_FALSE(e);
 }
 
 TEST(ModelEmitterTest, DescriptorLayoutMatchesC) {

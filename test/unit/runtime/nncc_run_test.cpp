@@ -150,6 +150,39 @@ TEST(NnccRunTest, RepeatPrintsTimes) {
   EXPECT_CONTAINS(result.out, " ms  max: ");
 }
 
+TEST(NnccRunTest, ProfilePrintsKernelTable) {
+  std::string csv = makeScratchDir() + "/profile.csv";
+  ToolResult result =
+      runTool({NNRT_FIXTURE_PROFILE, "--input", data("add_a.npy"), "--repeat",
+               "2", "--profile", "--profile-csv", csv});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_CONTAINS(result.out, "profile: 2 kernels, 2 timed runs\n");
+  EXPECT_CONTAINS(result.out, "rank   id  kernel");
+  EXPECT_CONTAINS(result.out, "fill_y0, fill_y1");
+  EXPECT_CONTAINS(result.out, "memref.copy");
+  EXPECT_CONTAINS(result.out, "(no ONNX node)");
+  EXPECT_CONTAINS(result.out, "kernels: ");
+  EXPECT_CONTAINS(result.out, " ms/run measured (");
+  std::string table = readFile(csv);
+  EXPECT_CONTAINS(table, "rank,id,kernel,nodes,flops,calls,");
+  EXPECT_CONTAINS(table, ",0,fill,fill_y0;fill_y1,4,2,");
+  EXPECT_CONTAINS(table, ",1,memref.copy,,0,2,");
+
+  result = runTool({NNRT_FIXTURE_PROFILE, "--input", data("add_a.npy"),
+                    "--profile", "--profile-top", "1"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_CONTAINS(result.out, "profile: 2 kernels, 1 timed run\n");
+  EXPECT_CONTAINS(result.out, "  ... 1 more kernels: ");
+}
+
+TEST(NnccRunTest, ProfileNeedsAProfiledModel) {
+  ToolResult result = runTool({NNRT_FIXTURE_ADD, "--input", data("add_a.npy"),
+                               "--input", data("add_b.pb"), "--profile"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_CONTAINS(result.err, "was not built with --profile");
+  EXPECT_EQ(result.out, "");
+}
+
 TEST(NnccRunTest, HelpExitsZero) {
   ToolResult result = runTool({"--help"});
   EXPECT_EQ(result.exitCode, 0);
@@ -319,6 +352,11 @@ TEST(NnccRunTest, UsageErrorsExitTwo) {
       {{NNRT_FIXTURE_ADD, "--print-outputs=yes"},
        "--print-outputs takes no value"},
       {{NNRT_FIXTURE_ADD, "other.so"}, "unexpected argument 'other.so'"},
+      {{NNRT_FIXTURE_ADD, "--profile", "--profile-top", "0"},
+       "invalid value '0' for --profile-top (expected an integer >= 1)"},
+      {{NNRT_FIXTURE_ADD, "--profile-csv", "x.csv"},
+       "--profile-csv needs --profile"},
+      {{NNRT_FIXTURE_ADD, "--profile=1"}, "--profile takes no value"},
   };
   for (const Case &c : cases) {
     ToolResult result = runTool(c.args);
