@@ -17,8 +17,14 @@
  * hundred lock operations per run). It is an interim measure until the
  * compiler plans one static arena per model.
  *
- * Every block carries a 16-byte record just below the returned pointer:
- * the start of the underlying allocation and its size class.
+ * The cache lives in the model.so (libnnrt_model.a is linked into each):
+ * when the library is unloaded (dlclose, or process exit) a destructor
+ * returns every cached block to libc, so no block outlives the code that
+ * could reuse it (LeakSanitizer reported them as leaks once the library's
+ * list head was unmapped).
+ *
+ * Every block carries a record just below the returned pointer: the start
+ * of the underlying allocation, its size and alignment, and the cache link.
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
 
@@ -119,4 +125,29 @@ void _mlir_memref_to_llvm_free(void *ptr) {
   if (r->size >= NNRT_CACHE_MIN_BYTES && cache_put(r))
     return;
   free(r->base);
+}
+
+size_t nncc_model_alloc_cache_bytes(void) {
+  pthread_mutex_lock(&cache_lock);
+  size_t bytes = cache_bytes;
+  pthread_mutex_unlock(&cache_lock);
+  return bytes;
+}
+
+void nncc_model_alloc_cache_drain(void) {
+  pthread_mutex_lock(&cache_lock);
+  block_record_t *r = cache_head;
+  cache_head = NULL;
+  cache_bytes = 0;
+  pthread_mutex_unlock(&cache_lock);
+  while (r) {
+    block_record_t *next = r->next_cached;
+    free(r->base);
+    r = next;
+  }
+}
+
+/* Runs when the model.so is unloaded (or at exit). */
+__attribute__((destructor)) static void nncc_model_alloc_cache_fini(void) {
+  nncc_model_alloc_cache_drain();
 }

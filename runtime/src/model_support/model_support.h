@@ -37,8 +37,17 @@ void *_mlir_memref_to_llvm_alloc(size_t size);
 /// power of two), or NULL when out of memory or the alignment is invalid.
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
 
-/// Frees memory from either allocation hook; NULL is a no-op.
+/// Frees memory from either allocation hook; NULL is a no-op. Blocks of 64
+/// KiB and more go to a cache that later allocations of the same size and
+/// alignment reuse (see memref_alloc.c).
 void _mlir_memref_to_llvm_free(void *ptr);
+
+/// Bytes currently held in the freed-block cache.
+size_t nncc_model_alloc_cache_bytes(void);
+
+/// Returns every cached block to libc. Runs automatically when the model.so
+/// is unloaded; must not race with allocations of a running model.
+void nncc_model_alloc_cache_drain(void);
 
 /// Calls fn(ctx, i) for i = 0 .. n-1 in order on the calling thread, ignoring
 /// `pool`. Matches nnrt_parallel_for_fn_v1_t, for use when a run has no
