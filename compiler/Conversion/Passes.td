@@ -265,6 +265,33 @@ def NNCCFuseElementwisePass : Pass<"nncc-fuse-elementwise", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def NNCCPadInPlacePass : Pass<"nncc-pad-in-place", "func::FuncOp"> {
+  let summary = "Constant pads become border fills around an insert of the source";
+  let description = [{
+    A `tensor.pad` with a constant value and static shape (a convolution's
+    zero padding, a pooling's -inf padding) is rewritten into a padded
+    `tensor.empty`, one `linalg.fill` per border (top and bottom rows, left
+    and right columns of the padded dims) and a `tensor.insert_slice` of the
+    source into the interior. With `eliminate-empty-tensors` before
+    bufferization the source's producer then writes straight into the
+    interior of the padded buffer: no copy of the activation and no memset
+    of the whole padded tensor (MobileNetV2 spent a fifth of its run in
+    them).
+
+    ```mlir
+    %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] { tensor.yield %zero }
+        : tensor<1x56x56x144xf32> to tensor<1x58x58x144xf32>
+    // becomes
+    %e = tensor.empty() : tensor<1x58x58x144xf32>
+    %t = linalg.fill ins(%zero) outs(slice [0, 0, 0, 0] [1, 1, 58, 144] of %e)
+    ... (bottom row, left and right columns)
+    %p = tensor.insert_slice %x into %filled[0, 1, 1, 0] [1, 56, 56, 144] [1, 1, 1, 1]
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def NNCCVectorizeConvolutionsPass
     : Pass<"nncc-vectorize-convolutions", "func::FuncOp"> {
   let summary = "Register-tile and vectorize channels-last convolutions";

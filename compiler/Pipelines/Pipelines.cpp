@@ -12,7 +12,8 @@
 //      of contractions/convolutions so that LLVM can vectorize them;
 //      channels-last convolutions become register-tiled vector kernels
 //      (sized for the target's vector registers).
-//   3. one-shot bufferization over the whole module; results become
+//   3. constant pads written in place (the padded tensor's producer writes
+//      its interior); one-shot bufferization over the whole module; results become
 //      caller-provided out-params (model.so writes straight into the user's
 //      output buffers); the kernels' accumulators are hoisted into registers;
 //      temporaries are freed by ownership-based deallocation.
@@ -96,8 +97,16 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
             "func.func(promote-buffers-to-stack{max-alloc-size-in-bytes=16384}),"
             "func.func(nncc-hoist-vector-transfers),"
           : "";
+  // Constant pads become border fills around an insert of the source, and
+  // the source's producer then writes into the padded buffer's interior
+  // (eliminate-empty-tensors): no activation copy, no whole-buffer memset.
+  std::string padInPlace =
+      options.optLevel >= 1
+          ? "func.func(nncc-pad-in-place),canonicalize,eliminate-empty-tensors,"
+          : "";
   if (failed(addPipeline(
           pm,
+          padInPlace +
           "one-shot-bufferize{bufferize-function-boundaries=1 "
           "function-boundary-type-conversion=identity-layout-map},"
           "buffer-results-to-out-params{hoist-static-allocs=1 "
