@@ -228,6 +228,56 @@ LogicalResult importClip(ImportContext &ctx, const onnx::NodeProto &node) {
   return ctx.setOutput(node, 0, r);
 }
 
+/// HardSigmoid(x) = max(0, min(1, alpha * x + beta)) and HardSwish(x) =
+/// x * HardSigmoid(x) with alpha = 1/6, beta = 1/2, built from elementwise
+/// nn ops so that they fuse like any other epilogue (MobileNetV3).
+LogicalResult importHardSigmoidOrSwish(ImportContext &ctx,
+                                       const onnx::NodeProto &node) {
+  bool swish = node.op_type() == "HardSwish";
+  if (failed(ctx.checkAttrs(node, swish ? ArrayRef<StringRef>{}
+                                        : ArrayRef<StringRef>{"alpha",
+                                                              "beta"})))
+    return failure();
+  FailureOr<Value> x = ctx.getInput(node, 0);
+  if (failed(x))
+    return failure();
+  auto alpha = swish ? FailureOr<float>(1.0f / 6.0f)
+                     : ctx.getFloatAttr(node, "alpha", 0.2f);
+  auto beta =
+      swish ? FailureOr<float>(0.5f) : ctx.getFloatAttr(node, "beta", 0.5f);
+  if (failed(alpha) || failed(beta))
+    return failure();
+  Type elt = getElementTypeOrSelf(x->getType());
+  if (!isa<FloatType>(elt))
+    return ctx.emitError(node) << node.op_type() << ": X must be a float "
+                                  "tensor";
+  OpBuilder &b = ctx.getBuilder();
+  auto scalar = [&](double v) -> Value {
+    auto type = RankedTensorType::get({}, elt);
+    return nn::ConstantOp::create(
+               b, ctx.getLoc(node), type,
+               DenseElementsAttr::get(type, b.getFloatAttr(elt, v)))
+        .getResult();
+  };
+  Value r = *x;
+  auto apply = [&](auto tag, Value rhs) -> LogicalResult {
+    using OpTy = decltype(tag);
+    FailureOr<Value> v = buildBinary<OpTy>(ctx, node, r, rhs);
+    if (failed(v))
+      return failure();
+    r = *v;
+    return success();
+  };
+  if (failed(apply(nn::MulOp(), scalar(*alpha))) ||
+      failed(apply(nn::AddOp(), scalar(*beta))) ||
+      failed(apply(nn::MaxOp(), scalar(0.0))) ||
+      failed(apply(nn::MinOp(), scalar(1.0))))
+    return failure();
+  if (swish && failed(apply(nn::MulOp(), *x)))
+    return failure();
+  return ctx.setOutput(node, 0, r);
+}
+
 /// ReduceMax/Min/Sum/Mean: axes from the attribute (or, for ReduceSum from
 /// opset 13, the optional second input); no axes means all of them unless
 /// noop_with_empty_axes is set.
@@ -303,6 +353,8 @@ void mlir::nncc::registerMathImporters(std::vector<OpImporterEntry> &t) {
   t.push_back({"", "Min", 8, importVariadic<nn::MinOp>});
   t.push_back({"", "Sum", 8, importVariadic<nn::AddOp>});
   t.push_back({"", "Clip", 6, importClip});
+  t.push_back({"", "HardSigmoid", 6, importHardSigmoidOrSwish});
+  t.push_back({"", "HardSwish", 14, importHardSigmoidOrSwish});
   t.push_back({"", "Equal", 11, importBinary<nn::EqualOp>});
   t.push_back({"", "Greater", 9, importBinary<nn::GreaterOp>});
   t.push_back({"", "Less", 9, importBinary<nn::LessOp>});
