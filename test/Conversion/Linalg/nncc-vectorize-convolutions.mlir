@@ -185,3 +185,48 @@ func.func @strided_3x3(%x: tensor<1x9x9x16xf32>, %w: tensor<3x3x16x32xf32>, %b: 
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x32xf32>) outs(%b : tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
   return %r : tensor<1x4x4x32xf32>
 }
+
+// -----
+
+// A stride-1 1x1 convolution whose weights outweigh its input (channel tiles
+// outermost) runs on one row of 7 x 7 = 49 pixels: 5 x 16 tiles over pixels
+// 0-44 and a 4 x 16 tile for 45-48, instead of 7-wide rows (5 + 2 pixel
+// tiles, the 2-pixel one latency-bound). The bias initialisation and the
+// residual-add epilogue are rebuilt on the row; the result is viewed back as
+// 7 x 7.
+// CHECK-LABEL: func.func @flatten_pointwise
+// CHECK-DAG: %[[X:.+]] = tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2], [3]] output_shape [1, 1, 49, 32]
+// CHECK-DAG: %[[R:.+]] = tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2], [3]] output_shape [1, 1, 49, 64]
+// CHECK: scf.for %{{.+}} = %c0 to %c45 step %c5
+// CHECK: vector.transfer_read %[[X]]{{.*}} : tensor<1x1x49x32xf32>, vector<5x1xf32>
+// CHECK: vector.transfer_read %[[R]]{{.*}} : tensor<1x1x49x64xf32>, vector<5x16xf32>
+// CHECK: vector.transfer_read %[[X]][%c0, %c0, %c45, %{{.+}}]{{.*}} : tensor<1x1x49x32xf32>, vector<4x1xf32>
+// CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2], [3]] output_shape [1, 7, 7, 64]
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @flatten_pointwise(%x: tensor<1x7x7x32xf32>, %w: tensor<1x1x32x64xf32>, %bias: tensor<64xf32>, %res: tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32> {
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<64xf32>) outs(%e : tensor<1x7x7x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x7x7x64xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x32xf32>, tensor<1x1x32x64xf32>) outs(%init : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y, %res : tensor<1x7x7x64xf32>, tensor<1x7x7x64xf32>) outs(%e : tensor<1x7x7x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x7x7x64xf32>
+  return %r : tensor<1x7x7x64xf32>
+}
+
+// -----
+
+// The input outweighs the weights (pixels outermost, threads split rows):
+// the rows stay.
+// CHECK-LABEL: func.func @pointwise_rows_kept
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: vector.contract
+func.func @pointwise_rows_kept(%x: tensor<1x8x8x16xf32>, %w: tensor<1x1x16x16xf32>, %b: tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<1x1x16x16xf32>) outs(%b : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %r : tensor<1x8x8x16xf32>
+}
