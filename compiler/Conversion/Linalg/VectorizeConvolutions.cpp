@@ -183,7 +183,8 @@ struct VectorizeConvolutionsPass
     bool allowRemainder = !depthwise && elementwiseConsumer(op);
     auto inType0 = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
     auto wType0 = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-    bool weightsFirst = wType0.getNumElements() > inType0.getNumElements();
+    bool weightsFirst = wType0.getNumElements() >
+                        inType0.getNumElements() / inType0.getDimSize(0);
     ConvTile t = chooseTile(ow, f, lanes, numRegisters, slab, weightsFirst,
                             allowRemainder);
     if (auto forced = op->getAttrOfType<DenseI64ArrayAttr>(kTileAttr)) {
@@ -210,15 +211,17 @@ struct VectorizeConvolutionsPass
     // small feature maps), walk the channel tiles outermost so that one
     // tile's weights stay in cache across all output pixels; otherwise walk
     // the pixels outermost so the input streams through once.
+    // Per image: a batch is split into images first (splitParallel).
     auto inType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
     auto wType = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-    if (wType.getNumElements() > inType.getNumElements()) {
+    bool weightsOuter = wType.getNumElements() >
+                        inType.getNumElements() / inType.getDimSize(0);
+    if (weightsOuter) {
       SmallVector<int64_t> order = {3, 0, 1, 2};
       for (int64_t d = 4; d < (int64_t)op.getNumLoops(); ++d)
         order.push_back(d);
       options.setInterchange(order);
     }
-    bool weightsOuter = wType.getNumElements() > inType.getNumElements();
     if (parallelChunks > 1) {
       linalg::LinalgOp inner = splitParallel(rewriter, op, t, weightsOuter);
       if (!inner)
@@ -262,8 +265,13 @@ struct VectorizeConvolutionsPass
   linalg::LinalgOp splitParallel(IRRewriter &rewriter, linalg::LinalgOp conv,
                                  ConvTile t, bool weightsOuter) {
     auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
-    int64_t units = weightsOuter ? outType.getDimSize(3) / t.f
-                                 : outType.getDimSize(1);
+    // A batch splits into images (each task runs whole images, so one
+    // image's input stays in cache across the channel tiles; splitting
+    // channels would stream all N inputs once per channel tile).
+    int64_t batch = outType.getDimSize(0);
+    int64_t units = batch > 1      ? batch
+                    : weightsOuter ? outType.getDimSize(3) / t.f
+                                   : outType.getDimSize(1);
     int64_t chunks = 1;
     for (int64_t d = std::min<int64_t>(units, parallelChunks); d > 1; --d)
       if (units % d == 0) {
@@ -273,7 +281,9 @@ struct VectorizeConvolutionsPass
     if (chunks <= 1)
       return conv;
     SmallVector<int64_t> sizes(4, 0);
-    if (weightsOuter)
+    if (batch > 1)
+      sizes[0] = batch / chunks;
+    else if (weightsOuter)
       sizes[3] = outType.getDimSize(3) / chunks;
     else
       sizes[1] = outType.getDimSize(1) / chunks;
@@ -630,7 +640,8 @@ struct VectorizeConvolutionsPass
         inType.getDimSize(1) != outType.getDimSize(1) ||
         inType.getDimSize(2) != outType.getDimSize(2) ||
         outType.getDimSize(1) == 1 ||
-        wType.getNumElements() <= inType.getNumElements())
+        wType.getNumElements() <=
+            inType.getNumElements() / inType.getDimSize(0))
       return {};
     if (!llvm::all_of(conv.getStrides().getValues<int64_t>(),
                       [](int64_t v) { return v == 1; }))
