@@ -354,20 +354,34 @@ uint32_t nnrt_model_num_threads(const nnrt_model_t *model) {
   return model ? model->num_threads : 0;
 }
 
+/* Checks a caller's out-struct (`name`, of C type `type_name`, at least
+ * `min_size` bytes; like every nnrt out-struct it starts with its uint32_t
+ * struct_size) and clears it, keeping struct_size. */
+static nnrt_status_t nnrt_prepare_out_struct(void *out, size_t min_size,
+                                             const char *name,
+                                             const char *type_name) {
+  if (!out)
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT, "%s is NULL", name);
+  uint32_t struct_size;
+  memcpy(&struct_size, out, sizeof(struct_size));
+  if (struct_size < min_size)
+    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
+                            "%s->struct_size %" PRIu32
+                            " is smaller than sizeof(%s) = %zu",
+                            name, struct_size, type_name, min_size);
+  memset(out, 0, min_size);
+  memcpy(out, &struct_size, sizeof(struct_size));
+  return NULL;
+}
+
 /* Shared body of nnrt_model_input_desc and nnrt_model_output_desc. */
 static nnrt_status_t nnrt_model_desc(const nnrt_model_t *model,
                                      const char *kind, size_t index,
                                      nnrt_tensor_desc_t *out_desc) {
-  if (!out_desc)
-    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT, "out_desc is NULL");
-  uint32_t struct_size = out_desc->struct_size;
-  if (struct_size < sizeof(nnrt_tensor_desc_t))
-    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
-                            "out_desc->struct_size %" PRIu32
-                            " is smaller than sizeof(nnrt_tensor_desc_t) = %zu",
-                            struct_size, sizeof(nnrt_tensor_desc_t));
-  memset(out_desc, 0, sizeof(*out_desc));
-  out_desc->struct_size = struct_size;
+  nnrt_status_t status = nnrt_prepare_out_struct(
+      out_desc, sizeof(*out_desc), "out_desc", "nnrt_tensor_desc_t");
+  if (status)
+    return status;
   if (!model)
     return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT, "model is NULL");
 
@@ -519,18 +533,10 @@ size_t nnrt_model_profile_kernel_count(const nnrt_model_t *model) {
 nnrt_status_t nnrt_model_profile_kernel(const nnrt_model_t *model,
                                         size_t index,
                                         nnrt_profile_kernel_t *out_kernel) {
-  if (!out_kernel)
-    return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT,
-                            "out_kernel is NULL");
-  uint32_t struct_size = out_kernel->struct_size;
-  if (struct_size < sizeof(nnrt_profile_kernel_t))
-    return nnrt_status_make(
-        NNRT_STATUS_INVALID_ARGUMENT,
-        "out_kernel->struct_size %" PRIu32
-        " is smaller than sizeof(nnrt_profile_kernel_t) = %zu",
-        struct_size, sizeof(nnrt_profile_kernel_t));
-  memset(out_kernel, 0, sizeof(*out_kernel));
-  out_kernel->struct_size = struct_size;
+  nnrt_status_t status = nnrt_prepare_out_struct(
+      out_kernel, sizeof(*out_kernel), "out_kernel", "nnrt_profile_kernel_t");
+  if (status)
+    return status;
   if (!model)
     return nnrt_status_make(NNRT_STATUS_INVALID_ARGUMENT, "model is NULL");
   const nnrt_model_profile_v1_t *profile = nnrt_header_profile(model->header);

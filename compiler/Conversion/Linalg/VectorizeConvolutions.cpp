@@ -137,6 +137,32 @@ struct VectorizeConvolutionsPass
           VectorizeConvolutionsPass> {
   using Base::Base;
 
+  /// Loop order with the channel tiles (dim 3) outermost, for an op with
+  /// `numLoops` loops whose first four are n, oh, ow, f.
+  static SmallVector<int64_t> channelTilesFirst(int64_t numLoops) {
+    SmallVector<int64_t> order = {3, 0, 1, 2};
+    for (int64_t d = 4; d < numLoops; ++d)
+      order.push_back(d);
+    return order;
+  }
+
+  /// A 4-D elementwise copy of `input` read through `read` into a new tensor
+  /// of `type` (identity map: a plain copy).
+  static Value buildCopy(OpBuilder &b, Location loc, Value input,
+                         AffineMap read, RankedTensorType type) {
+    Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                          type.getElementType());
+    AffineMap id = b.getMultiDimIdentityMap(4);
+    SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{type}, ValueRange{input}, ValueRange{empty},
+               SmallVector<AffineMap>{read, id}, par,
+               [](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(nb, l, args[0]);
+               })
+        .getResult(0);
+  }
+
   /// Gives a convolution without an elementwise epilogue an identity one.
   /// Tiled alone, a convolution accumulates in its output buffer, where the
   /// accumulators are loaded and stored every reduction step instead of
@@ -147,20 +173,10 @@ struct VectorizeConvolutionsPass
   void addIdentityEpilogue(IRRewriter &rewriter, linalg::LinalgOp conv) {
     auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
     rewriter.setInsertionPointAfter(conv);
-    Location loc = conv->getLoc();
-    Value empty = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
-                                          outType.getElementType());
-    AffineMap id = rewriter.getMultiDimIdentityMap(4);
-    SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
     Value result = conv->getResult(0);
-    auto copy = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{outType}, ValueRange{result},
-        ValueRange{empty}, SmallVector<AffineMap>{id, id}, par,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, args[0]);
-        });
-    rewriter.replaceAllUsesExcept(result, copy->getResult(0),
-                                  copy.getOperation());
+    Value copy = buildCopy(rewriter, conv->getLoc(), result,
+                           rewriter.getMultiDimIdentityMap(4), outType);
+    rewriter.replaceAllUsesExcept(result, copy, copy.getDefiningOp());
   }
 
   /// Tiles `op` to one output row segment per iteration. Returns the tiled
@@ -174,18 +190,23 @@ struct VectorizeConvolutionsPass
     int64_t ow = outType.getDimSize(2), f = outType.getDimSize(3);
     int64_t lanes = std::max<int64_t>(1, vectorBits / 32);
     bool depthwise = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
-    auto wShape =
-        cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+    auto inType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    auto wType = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+    ArrayRef<int64_t> wShape = wType.getShape();
     // Bytes of weights per output channel: KH x KW x C (x 1 for depthwise).
     int64_t slab = wShape[0] * wShape[1] * (depthwise ? 1 : wShape[2]) * 4;
     if (!depthwise && !elementwiseConsumer(op))
       addIdentityEpilogue(rewriter, op);
-    bool allowRemainder = !depthwise && elementwiseConsumer(op);
-    auto inType0 = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-    auto wType0 = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-    bool weightsFirst = wType0.getNumElements() >
-                        inType0.getNumElements() / inType0.getDimSize(0);
-    ConvTile t = chooseTile(ow, f, lanes, numRegisters, slab, weightsFirst,
+    // Every conv_2d has an epilogue now, so it may be split along W.
+    bool allowRemainder = !depthwise;
+    // Loop order: when the weights outweigh the input (deep layers with
+    // small feature maps), walk the channel tiles outermost so that one
+    // tile's weights stay in cache across all output pixels; otherwise walk
+    // the pixels outermost so the input streams through once.
+    // Per image: a batch is split into images first (splitParallel).
+    bool weightsOuter = wType.getNumElements() >
+                        inType.getNumElements() / inType.getDimSize(0);
+    ConvTile t = chooseTile(ow, f, lanes, numRegisters, slab, weightsOuter,
                             allowRemainder);
     if (auto forced = op->getAttrOfType<DenseI64ArrayAttr>(kTileAttr)) {
       if (forced.size() != 2 || forced[0] < 1 || forced[1] < 1 ||
@@ -207,35 +228,14 @@ struct VectorizeConvolutionsPass
     sizes.resize(op.getNumLoops(), 1);
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-    // Loop order: when the weights outweigh the input (deep layers with
-    // small feature maps), walk the channel tiles outermost so that one
-    // tile's weights stay in cache across all output pixels; otherwise walk
-    // the pixels outermost so the input streams through once.
-    // Per image: a batch is split into images first (splitParallel).
-    auto inType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-    auto wType = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-    bool weightsOuter = wType.getNumElements() >
-                        inType.getNumElements() / inType.getDimSize(0);
-    if (weightsOuter) {
-      SmallVector<int64_t> order = {3, 0, 1, 2};
-      for (int64_t d = 4; d < (int64_t)op.getNumLoops(); ++d)
-        order.push_back(d);
-      options.setInterchange(order);
-    }
+    if (weightsOuter)
+      options.setInterchange(channelTilesFirst(op.getNumLoops()));
     if (parallelChunks > 1) {
+      // The convolution inside the chunk loop has the same loops.
       linalg::LinalgOp inner = splitParallel(rewriter, op, t, weightsOuter);
       if (!inner)
         return nullptr;
-      if (inner != op) {
-        op = inner;
-        options.setInterchange({});
-        if (weightsOuter) {
-          SmallVector<int64_t> order = {3, 0, 1, 2};
-          for (int64_t d = 4; d < (int64_t)op.getNumLoops(); ++d)
-            order.push_back(d);
-          options.setInterchange(order);
-        }
-      }
+      op = inner;
     }
     // With or without an epilogue, the tile loops own the accumulator
     // initialisation: a convolution tiled alone would read its bias-filled
@@ -437,12 +437,8 @@ struct VectorizeConvolutionsPass
     rootSizes.resize(cast<linalg::LinalgOp>(root).getNumLoops(), 0);
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), rootSizes));
-    if (weightsOuter) {
-      SmallVector<int64_t> order = {3, 0, 1, 2};
-      for (int64_t d = 4; d < (int64_t)rootSizes.size(); ++d)
-        order.push_back(d);
-      tiling.setInterchange(order);
-    }
+    if (weightsOuter)
+      tiling.setInterchange(channelTilesFirst(rootSizes.size()));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tiling);
     options.setFusionControlFn(fuseConvAndInit(convOp, initOp));
@@ -579,7 +575,8 @@ struct VectorizeConvolutionsPass
 
   /// Rebuilds the elementwise op `op` (identity output map; every input an
   /// identity or spatial-free map) on [N, 1, H * W, C] operands, with
-  /// `replace` substituted for one of its inputs. Returns the new op, or null.
+  /// `to` substituted for its input `from` (none when `from` is null).
+  /// Returns the new op, or null.
   static linalg::GenericOp rebuildOnRow(IRRewriter &rewriter,
                                         linalg::GenericOp op, Value from,
                                         Value to) {
@@ -720,25 +717,16 @@ struct VectorizeConvolutionsPass
     auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(conv);
-    SmallVector<int64_t> shape = {outType.getDimSize(0), outType.getDimSize(1),
-                                  outType.getDimSize(2), inType.getDimSize(3)};
-    Value empty =
-        tensor::EmptyOp::create(rewriter, loc, shape, inType.getElementType());
+    auto denseType = RankedTensorType::get(
+        {outType.getDimSize(0), outType.getDimSize(1), outType.getDimSize(2),
+         inType.getDimSize(3)},
+        inType.getElementType());
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, h, w, c;
     bindDims(ctx, n, h, w, c);
     auto read = AffineMap::get(4, 0, {n, h * strides[0], w * strides[1], c},
                                ctx);
-    AffineMap id = rewriter.getMultiDimIdentityMap(4);
-    SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
-    Value dense =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{empty.getType()}, ValueRange{input},
-            ValueRange{empty}, SmallVector<AffineMap>{read, id}, par,
-            [](OpBuilder &b, Location l, ValueRange args) {
-              linalg::YieldOp::create(b, l, args[0]);
-            })
-            .getResult(0);
+    Value dense = buildCopy(rewriter, loc, input, read, denseType);
     rewriter.modifyOpInPlace(conv, [&] {
       conv->setOperand(0, dense);
       conv->setAttr("strides", rewriter.getI64TensorAttr({1, 1}));
