@@ -488,6 +488,56 @@ ElementsAttr nn::permuteConstant(Attribute value, ArrayRef<int64_t> inShape,
                                         std::move(blob));
 }
 
+ElementsAttr nn::padConstant(Attribute value, RankedTensorType inType,
+                             RankedTensorType outType) {
+  auto elements = dyn_cast_or_null<ElementsAttr>(value);
+  int64_t rank = inType.getRank();
+  Type elt = outType.getElementType();
+  if (!elements || !inType.hasStaticShape() || !outType.hasStaticShape() ||
+      outType.getRank() != rank || elt != inType.getElementType() ||
+      elt != elements.getElementType() ||
+      elements.getNumElements() != inType.getNumElements() ||
+      !elt.isIntOrFloat() || elt.getIntOrFloatBitWidth() % 8 != 0)
+    return {};
+  for (int64_t d = 0; d < rank; ++d)
+    if (outType.getDimSize(d) < inType.getDimSize(d))
+      return {};
+  std::optional<ArrayRef<char>> in = rawBytes(value);
+  size_t eltSize = elt.getIntOrFloatBitWidth() / 8;
+  if (!in || in->size() != (size_t)inType.getNumElements() * eltSize)
+    return {};
+  int64_t n = outType.getNumElements();
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(n * eltSize, std::max<size_t>(eltSize, 64));
+  char *out = blob.getMutableData().data();
+  std::memset(out, 0, n * eltSize);
+  // Copy the input's innermost rows, one per index of its outer dims.
+  ArrayRef<int64_t> inShape = inType.getShape();
+  SmallVector<int64_t> outStrides = stridesOf(outType.getShape());
+  int64_t row = rank ? inShape[rank - 1] : 1;
+  int64_t rows = row ? inType.getNumElements() / row : 0;
+  SmallVector<int64_t> idx(std::max<int64_t>(rank - 1, 0), 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t dst = 0;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      dst += idx[d] * outStrides[d];
+    std::memcpy(out + dst * eltSize, in->data() + r * row * eltSize,
+                row * eltSize);
+    for (int64_t d = rank - 2; d >= 0; --d) {
+      if (++idx[d] < inShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  if (n <= 64)
+    return DenseElementsAttr::getFromRawBuffer(outType, blob.getData());
+  StringRef base = "padded";
+  if (auto r = dyn_cast<DenseResourceElementsAttr>(value))
+    base = r.getRawHandle().getKey();
+  return DenseResourceElementsAttr::get(outType, (base + ".z").str(),
+                                        std::move(blob));
+}
+
 OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   ArrayRef<int64_t> perm = getPerm();
   if (llvm::all_of(llvm::enumerate(perm),

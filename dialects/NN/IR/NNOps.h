@@ -27,6 +27,13 @@ namespace mlir::nncc::nn {
 ElementsAttr permuteConstant(Attribute value, ArrayRef<int64_t> inShape,
                              ArrayRef<int64_t> perm, RankedTensorType outType);
 
+/// The constant `value` of type `inType` zero-padded at the end of each dim
+/// into `outType` (same rank and element type, every dim at least as large).
+/// Large results are new resource blobs. Returns null when `value` is not
+/// such a constant of byte-sized elements.
+ElementsAttr padConstant(Attribute value, RankedTensorType inType,
+                         RankedTensorType outType);
+
 } // namespace mlir::nncc::nn
 
 #endif // NNCC_DIALECTS_NN_IR_NNOPS_H
