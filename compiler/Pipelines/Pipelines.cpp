@@ -6,7 +6,9 @@
 //   1. nn graph level: canonicalize (reshape/transpose folding, constant
 //      folding, dead constants such as consumed shape inputs), then check
 //      that the backend can lower every op that is left; from -O1 on, run
-//      convolution chains channels-last (weights pre-packed by folding).
+//      convolution chains channels-last (weights pre-packed by folding) and
+//      split expand + depthwise pairs on large maps into row bands that
+//      stay in cache.
 //   2. nn -> linalg on tensors, then fuse elementwise producers/consumers so
 //      that chains of pointwise ops become one loop nest, and order the loops
 //      of contractions/convolutions so that LLVM can vectorize them;
@@ -58,7 +60,8 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   // 1. Graph level.
   std::string graph = "canonicalize,cse,nn-verify-lowerable";
   if (options.optLevel >= 1)
-    graph += ",func.func(nn-convert-layout),canonicalize,cse";
+    graph += ",func.func(nn-convert-layout),canonicalize,cse,"
+             "func.func(nn-band-depthwise),canonicalize,cse";
   // Counted on the final graph: folded nodes (BatchNorm into Conv, constant
   // subgraphs) cost nothing at run time.
   if (options.profile)

@@ -27,6 +27,14 @@ def NNConvertLayoutPass : Pass<"nn-convert-layout", "func::FuncOp"> {
     transpose. Layout conversions remain only at the edges of each chain of
     convolutions (graph inputs/outputs, reshapes, other ops).
 
+    A fully connected layer (`nn.gemm` with a constant B, alpha = 1, A not
+    transposed, a bias over N or none) becomes a 1x1 channels-last
+    convolution over a 1 x M row of pixels, so that it runs on the
+    convolution kernels (weights pre-packed into channel tiles, accumulators
+    in registers, channel tiles split across threads). When N >= 64 is not a
+    multiple of 32 (1000 classes), B and the bias gain zero columns up to the
+    next multiple of 32 and the result is sliced back to N.
+
     ```mlir
     %c = nn.conv2d %x, %w, %b {...} : (tensor<1x3x8x8xf32>, ...) -> tensor<1x4x8x8xf32>
     %r = nn.relu %c : tensor<1x4x8x8xf32>
@@ -39,6 +47,54 @@ def NNConvertLayoutPass : Pass<"nn-convert-layout", "func::FuncOp"> {
     %y = nn.transpose %r {perm = array<i64: 0, 3, 1, 2>} : ... -> tensor<1x4x8x8xf32>
     ```
   }];
+}
+
+def NNBandDepthwisePass : Pass<"nn-band-depthwise", "func::FuncOp"> {
+  let summary = "Run expand + depthwise convolution pairs in row bands";
+  let description = [{
+    An inverted residual block (MobileNetV2 and its relatives) expands its
+    input with a 1x1 convolution into many channels, applies an activation
+    and then a depthwise convolution. On large feature maps the expanded
+    tensor (112 x 112 x 96 floats is 4.8 MB) does not stay in cache: the 1x1
+    convolution writes it to memory and the depthwise convolution reads it
+    back, and both run at memory speed.
+
+    This pass splits such a pair into bands of output rows: for each band it
+    slices the rows of the block's input that the band needs, runs the 1x1
+    convolution and the activation on them only, and the depthwise
+    convolution on that (padding only where the band touches the border);
+    the bands' outputs are concatenated along H (the depthwise kernels write
+    straight into the result). A band's expanded rows (at most `band-bytes`)
+    stay in L2 between the two kernels. The rows a band shares with its
+    neighbour (the depthwise kernel's halo) are computed twice.
+
+    It applies to channels-last (`nn-convert-layout`) depthwise convolutions
+    with batch 1 whose input is a chain of single-use elementwise ops (unary,
+    or binary with a constant of unit dims, e.g. Clip or Relu) over a
+    single-use 1x1 stride-1 convolution whose output exceeds
+    `min-expanded-bytes`; everything else is left alone.
+
+    ```mlir
+    %e = nn.conv2d %x, %w1, %b1 {channels_last, ...} : (tensor<1x112x112x16xf32>, ...) -> tensor<1x112x112x96xf32>
+    %r = nn.relu %e : tensor<1x112x112x96xf32>
+    %d = nn.conv2d %r, %w2, %b2 {channels_last, group = 96, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, ...} : ... -> tensor<1x56x56x96xf32>
+    ```
+    becomes, per band of output rows [o0, o1), with input rows [i0, i1):
+    ```mlir
+    %xb = nn.slice %x {offsets = array<i64: 0, i0, 0, 0>, ...} : ... -> tensor<1x5x112x16xf32>
+    %eb = nn.conv2d %xb, %w1, %b1 {channels_last, ...} : ... -> tensor<1x5x112x96xf32>
+    %rb = nn.relu %eb : tensor<1x5x112x96xf32>
+    %db = nn.conv2d %rb, %w2, %b2 {..., pads = array<i64: top, 1, bottom, 1>} : ... -> tensor<1x2x56x96xf32>
+    %d = nn.concat %d0, %d1, ... {axis = 1 : i64} : ... -> tensor<1x56x56x96xf32>
+    ```
+  }];
+  let options = [
+    Option<"bandBytes", "band-bytes", "int64_t", /*default=*/"393216",
+           "Most bytes of expanded rows one band computes">,
+    Option<"minExpandedBytes", "min-expanded-bytes", "int64_t",
+           /*default=*/"1048576",
+           "Band only pairs whose expanded tensor is larger than this">,
+  ];
 }
 
 def NNAnnotateFlopsPass : Pass<"nn-annotate-flops", "ModuleOp"> {
