@@ -68,11 +68,25 @@ struct Pair {
   SmallVector<Operation *> chain; // from the expand's user to the dw input
   nn::Conv2DOp depthwise;
   SmallVector<Operation *> tail; // single-use elementwise ops after the dw
+  // The 1x1 projection reading the dw's activation, if any, and the
+  // elementwise ops after it (including a residual Add of a tensor of the
+  // projection's shape, which the bands slice).
+  nn::Conv2DOp project;
+  SmallVector<Operation *> projectTail;
+
+  Operation *last() {
+    if (!projectTail.empty())
+      return projectTail.back();
+    if (project)
+      return project;
+    return tail.empty() ? depthwise.getOperation() : tail.back();
+  }
 };
 
 /// The op `v` flows into when that op is elementwise on `v` (unary, or
-/// binary with a unit constant) and `v` has no other use; else null.
-Operation *elementwiseUser(Value v) {
+/// binary with a unit constant, or with `allowResidual` another tensor of
+/// v's type) and `v` has no other use; else null.
+Operation *elementwiseUser(Value v, bool allowResidual = false) {
   if (!v.hasOneUse())
     return nullptr;
   Operation *user = *v.getUsers().begin();
@@ -84,6 +98,9 @@ Operation *elementwiseUser(Value v) {
   if (isBinaryElementwise(user)) {
     Value a = user->getOperand(0), b = user->getOperand(1);
     if ((a == v && isUnitConstant(b)) || (b == v && isUnitConstant(a)))
+      return user;
+    if (allowResidual && a != b && a.getType() == b.getType() &&
+        isa<nn::AddOp>(user))
       return user;
   }
   return nullptr;
@@ -144,15 +161,33 @@ std::optional<Pair> matchPair(nn::Conv2DOp dw) {
   for (Operation *op = elementwiseUser(dw.getResult()); op;
        op = elementwiseUser(op->getResult(0)))
     pair.tail.push_back(op);
+  // A 1x1 projection of the dw's activation joins the bands as well (the
+  // activation then stays in cache too), with its own elementwise ops.
+  Value t = pair.last()->getResult(0);
+  if (t.hasOneUse())
+    if (auto proj = dyn_cast<nn::Conv2DOp>(*t.getUsers().begin()))
+      if (proj.getInput() == t && isPointwise(proj)) {
+        pair.project = proj;
+        Value v = proj.getResult();
+        while (Operation *op = elementwiseUser(v, /*allowResidual=*/true)) {
+          pair.projectTail.push_back(op);
+          v = op->getResult(0);
+        }
+      }
   return pair;
 }
 
-/// A clone of elementwise `op` with `v` in place of its tensor operand (the
-/// other operand, if any, is a unit constant) and result type `type`.
-Value cloneOn(OpBuilder &b, Operation *op, Value v, RankedTensorType type) {
+/// A clone of elementwise `op` with `v` in place of its operand `from`, of
+/// result type `type`. A unit-constant operand stays; any other operand (a
+/// residual) is replaced by `residual(operand)`.
+Value cloneOn(OpBuilder &b, Operation *op, Value from, Value v,
+              RankedTensorType type,
+              llvm::function_ref<Value(Value)> residual) {
   SmallVector<Value> operands;
   for (Value operand : op->getOperands())
-    operands.push_back(isUnitConstant(operand) ? operand : v);
+    operands.push_back(operand == from         ? v
+                       : isUnitConstant(operand) ? operand
+                                                 : residual(operand));
   OperationState state(op->getLoc(), op->getName(), operands, {type},
                        op->getAttrs());
   return b.create(state)->getResult(0);
@@ -198,7 +233,10 @@ struct NNBandDepthwisePass
       ++rows;
     if (rows >= oh)
       return; // one band: nothing to gain
-    OpBuilder b(dw);
+    // Before the group's last op: every operand of the group's ops (weights,
+    // a residual) is defined by then.
+    Operation *lastOp = p.last();
+    OpBuilder b(lastOp);
     Location loc = dw.getLoc();
     Type f32 = eType.getElementType();
     SmallVector<Value> bands;
@@ -223,25 +261,60 @@ struct NNBandDepthwisePass
           expand.getBias(), expand.getStridesAttr(),
           expand.getDilationsAttr(), expand.getPadsAttr(),
           expand.getGroupAttr(), expand.getChannelsLastAttr());
-      for (Operation *op : p.chain)
-        v = cloneOn(b, op, v, bandType);
-      Value dwBand = nn::Conv2DOp::create(
-          b, loc,
-          RankedTensorType::get({1, o1 - o0, outType.getDimSize(2), c}, f32),
-          v, dw.getWeight(), dw.getBias(), dw.getStridesAttr(),
-          dw.getDilationsAttr(),
+      auto noResidual = [](Value) -> Value {
+        llvm_unreachable("only a projection's ops have a residual operand");
+      };
+      // `orig` follows the original chain, `v` its band.
+      Value orig = expand.getResult();
+      for (Operation *op : p.chain) {
+        v = cloneOn(b, op, orig, v, bandType, noResidual);
+        orig = op->getResult(0);
+      }
+      int64_t r = o1 - o0;
+      auto dwBandType =
+          RankedTensorType::get({1, r, outType.getDimSize(2), c}, f32);
+      v = nn::Conv2DOp::create(
+          b, loc, dwBandType, v, dw.getWeight(), dw.getBias(),
+          dw.getStridesAttr(), dw.getDilationsAttr(),
           b.getDenseI64ArrayAttr({top, pads[1], bottom, pads[3]}),
           dw.getGroupAttr(), dw.getChannelsLastAttr());
-      for (Operation *op : p.tail)
-        dwBand = cloneOn(b, op, dwBand,
-                         cast<RankedTensorType>(dwBand.getType()));
-      bands.push_back(dwBand);
+      orig = dw.getResult();
+      for (Operation *op : p.tail) {
+        v = cloneOn(b, op, orig, v, dwBandType, noResidual);
+        orig = op->getResult(0);
+      }
+      if (nn::Conv2DOp proj = p.project) {
+        auto projType = cast<RankedTensorType>(proj.getType());
+        auto projBandType = RankedTensorType::get(
+            {1, r, projType.getDimSize(2), projType.getDimSize(3)}, f32);
+        v = nn::Conv2DOp::create(
+            b, proj.getLoc(), projBandType, v, proj.getWeight(),
+            proj.getBias(), proj.getStridesAttr(), proj.getDilationsAttr(),
+            proj.getPadsAttr(), proj.getGroupAttr(),
+            proj.getChannelsLastAttr());
+        orig = proj.getResult();
+        // A residual operand: its rows of this band.
+        auto rows = [&](Value full) -> Value {
+          return nn::SliceOp::create(
+              b, loc, projBandType, full,
+              b.getDenseI64ArrayAttr({0, o0, 0, 0}),
+              projBandType.getShape(), b.getDenseI64ArrayAttr({1, 1, 1, 1}));
+        };
+        for (Operation *op : p.projectTail) {
+          v = cloneOn(b, op, orig, v, projBandType, rows);
+          orig = op->getResult(0);
+        }
+      }
+      bands.push_back(v);
     }
-    Value joined =
-        nn::ConcatOp::create(b, loc, outType, bands, b.getI64IntegerAttr(1));
-    Value result = p.tail.empty() ? Value(dw.getResult())
-                                  : p.tail.back()->getResult(0);
+    Value result = lastOp->getResult(0);
+    Value joined = nn::ConcatOp::create(b, loc, result.getType(), bands,
+                                        b.getI64IntegerAttr(1));
     result.replaceAllUsesWith(joined);
+    for (Operation *op : llvm::reverse(p.projectTail))
+      op->erase();
+    if (p.project)
+      p.project.erase();
     for (Operation *op : llvm::reverse(p.tail))
       op->erase();
     dw.erase();

@@ -63,10 +63,14 @@ def NNBandDepthwisePass : Pass<"nn-band-depthwise", "func::FuncOp"> {
     slices the rows of the block's input that the band needs, runs the 1x1
     convolution and the activation on them only, and the depthwise
     convolution on that (padding only where the band touches the border);
-    the bands' outputs are concatenated along H (the depthwise kernels write
-    straight into the result). A band's expanded rows (at most `band-bytes`)
-    stay in L2 between the two kernels. The rows a band shares with its
-    neighbour (the depthwise kernel's halo) are computed twice.
+    the bands' outputs are concatenated along H (the last kernel of a band
+    writes straight into the result). When the depthwise convolution's
+    activation feeds a single 1x1 projection, the projection and its
+    elementwise ops (the block's residual Add, on that band's rows of the
+    other operand) join the bands too. A band's expanded rows (at most
+    `band-bytes`) stay in L2 from one kernel to the next. The rows a band
+    shares with its neighbour (the depthwise kernel's halo) are expanded
+    twice.
 
     It applies to channels-last (`nn-convert-layout`) depthwise convolutions
     with batch 1 whose input is a chain of single-use elementwise ops (unary,

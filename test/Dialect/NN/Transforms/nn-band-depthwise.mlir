@@ -84,3 +84,35 @@ func.func @not_banded(%x: tensor<1x6x6x4xf32>, %x2: tensor<2x6x6x4xf32>) -> (ten
   %dg = nn.conv2d %eg, %wg {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 2 : i64} : (tensor<1x6x6x8xf32>, tensor<3x3x4x8xf32>) -> tensor<1x6x6x8xf32>
   return %d, %e, %d3, %db, %dg : tensor<1x6x6x8xf32>, tensor<1x6x6x8xf32>, tensor<1x6x6x8xf32>, tensor<2x6x6x8xf32>, tensor<1x6x6x8xf32>
 }
+
+// -----
+
+// The 1x1 projection after the depthwise conv and the residual Add of the
+// block's input join the bands: each band adds its own rows of %x, and the
+// bands' sums are concatenated.
+// CHECK-LABEL: func.func @projection
+// CHECK-SAME: (%[[X:.+]]: tensor<1x6x6x4xf32>)
+// CHECK: nn.slice %[[X]] {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 1, 3, 6, 4>, {{.*}}}
+// CHECK: nn.conv2d {{.*}} -> tensor<1x3x6x8xf32>
+// CHECK: %[[D0:.+]] = nn.conv2d {{.*}}group = 8 : i64{{.*}} -> tensor<1x2x6x8xf32>
+// CHECK: %[[P0:.+]] = nn.conv2d %[[D0]], %{{.+}}, %{{.+}} {channels_last, {{.*}}} : (tensor<1x2x6x8xf32>, tensor<1x1x8x4xf32>, tensor<4xf32>) -> tensor<1x2x6x4xf32>
+// CHECK: %[[R0:.+]] = nn.slice %[[X]] {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 1, 2, 6, 4>, {{.*}}}
+// CHECK: %[[A0:.+]] = nn.add %[[P0]], %[[R0]] : tensor<1x2x6x4xf32>, tensor<1x2x6x4xf32> -> tensor<1x2x6x4xf32>
+// CHECK: nn.slice %[[X]] {offsets = array<i64: 0, 1, 0, 0>, sizes = array<i64: 1, 4, 6, 4>, {{.*}}}
+// CHECK: %[[R1:.+]] = nn.slice %[[X]] {offsets = array<i64: 0, 2, 0, 0>, sizes = array<i64: 1, 2, 6, 4>, {{.*}}}
+// CHECK: %[[A1:.+]] = nn.add %{{.+}}, %[[R1]]
+// CHECK: %[[R2:.+]] = nn.slice %[[X]] {offsets = array<i64: 0, 4, 0, 0>, sizes = array<i64: 1, 2, 6, 4>, {{.*}}}
+// CHECK: %[[A2:.+]] = nn.add %{{.+}}, %[[R2]]
+// CHECK: %[[Y:.+]] = nn.concat %[[A0]], %[[A1]], %[[A2]] {axis = 1 : i64} : {{.*}} -> tensor<1x6x6x4xf32>
+// CHECK: return %[[Y]]
+func.func @projection(%x: tensor<1x6x6x4xf32>) -> tensor<1x6x6x4xf32> {
+  %w1 = nn.constant dense<0.5> : tensor<1x1x4x8xf32>
+  %w2 = nn.constant dense<1.0> : tensor<3x3x1x8xf32>
+  %w3 = nn.constant dense<0.5> : tensor<1x1x8x4xf32>
+  %b3 = nn.constant dense<0.5> : tensor<4xf32>
+  %e = nn.conv2d %x, %w1 {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x6x6x4xf32>, tensor<1x1x4x8xf32>) -> tensor<1x6x6x8xf32>
+  %d = nn.conv2d %e, %w2 {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 8 : i64} : (tensor<1x6x6x8xf32>, tensor<3x3x1x8xf32>) -> tensor<1x6x6x8xf32>
+  %p = nn.conv2d %d, %w3, %b3 {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x6x6x8xf32>, tensor<1x1x8x4xf32>, tensor<4xf32>) -> tensor<1x6x6x4xf32>
+  %y = nn.add %p, %x : tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32> -> tensor<1x6x6x4xf32>
+  return %y : tensor<1x6x6x4xf32>
+}
