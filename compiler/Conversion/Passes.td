@@ -359,6 +359,40 @@ def NNCCHoistVectorTransfersPass
   ];
 }
 
+def NNCCPrefetchEpiloguePass
+    : Pass<"nncc-prefetch-epilogue", "func::FuncOp"> {
+  let summary = "Prefetch the next tile's epilogue operands and output";
+  let description = [{
+    On memrefs, after nncc-hoist-vector-transfers. A vector transfer on a
+    whole activation buffer (not a weight global or a stack tile; over 64
+    KiB) directly in a tile loop that also contains a reduction loop belongs
+    to a kernel's epilogue: the read of a residual (convolution + Add) or
+    the write of the output tile. Those lines were last touched layers ago
+    and come from L3 or memory, and the kernel stalls on them once per tile.
+    At the start of the tile loop's body the pass inserts one
+    `memref.prefetch` (read, or write for the output) per row of the vector
+    for the tile computed next, so that the reduction hides the latency: the
+    next iteration of the tile loop, or of the loop around it when the inner
+    loop walks the contiguous innermost dim (whose next lines the hardware
+    prefetches itself). On the last iteration the current tile is prefetched
+    again; row offsets are clamped to the buffer.
+
+    ```mlir
+    scf.for %ow = %c0 to %c54 step %c6 {
+      scf.for %f = %c0 to %c256 step %c16 {
+        // inserted: memref.prefetch %res[%c0, %oh, min(%ow + 6 + r, 55), %f]
+        // (read) and %out[...] (write) for r < 6
+        %acc = scf.for %c = ... // reduction
+        %r = vector.transfer_read %res[%c0, %oh, %ow, %f] ... : vector<6x16xf32>
+        ...
+        vector.transfer_write %y, %out[%c0, %oh, %ow, %f] ...
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def NNCCInstrumentKernelsPass
     : Pass<"nncc-instrument-kernels", "ModuleOp"> {
   let summary = "Time every kernel for nncc --profile";

@@ -17,7 +17,8 @@
 //   3. constant pads written in place (the padded tensor's producer writes
 //      its interior); one-shot bufferization over the whole module; results become
 //      caller-provided out-params (model.so writes straight into the user's
-//      output buffers); the kernels' accumulators are hoisted into registers;
+//      output buffers); the kernels' accumulators are hoisted into registers
+//      and their epilogues prefetch the next tile's operands and output;
 //      temporaries are freed by ownership-based deallocation.
 //   4. 1-D weight globals (cheap to translate), loops, math approximation
 //      (no libm), and the standard conversions to
@@ -99,6 +100,7 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
           ? "func.func(buffer-loop-hoisting),"
             "func.func(promote-buffers-to-stack{max-alloc-size-in-bytes=16384}),"
             "func.func(nncc-hoist-vector-transfers),"
+            "func.func(nncc-prefetch-epilogue),"
           : "";
   // Constant pads become border fills around an insert of the source, and
   // the source's producer then writes into the padded buffer's interior
