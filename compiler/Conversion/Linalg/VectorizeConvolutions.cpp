@@ -269,9 +269,16 @@ struct VectorizeConvolutionsPass
     // image's input stays in cache across the channel tiles; splitting
     // channels would stream all N inputs once per channel tile).
     int64_t batch = outType.getDimSize(0);
-    int64_t units = batch > 1      ? batch
-                    : weightsOuter ? outType.getDimSize(3) / t.f
-                                   : outType.getDimSize(1);
+    int64_t rows = outType.getDimSize(1);
+    int64_t channelTiles = outType.getDimSize(3) / t.f;
+    // A few rows that do not split evenly (a row band of a larger map: 3
+    // rows run 2 + 1 on two threads) split by channel tiles instead when
+    // those do.
+    bool byChannels = weightsOuter || (rows < 16 && rows % 2 == 1 &&
+                                       channelTiles % 2 == 0);
+    int64_t units = batch > 1    ? batch
+                    : byChannels ? channelTiles
+                                 : rows;
     int64_t chunks = 1;
     for (int64_t d = std::min<int64_t>(units, parallelChunks); d > 1; --d)
       if (units % d == 0) {
@@ -283,10 +290,10 @@ struct VectorizeConvolutionsPass
     SmallVector<int64_t> sizes(4, 0);
     if (batch > 1)
       sizes[0] = batch / chunks;
-    else if (weightsOuter)
+    else if (byChannels)
       sizes[3] = outType.getDimSize(3) / chunks;
     else
-      sizes[1] = outType.getDimSize(1) / chunks;
+      sizes[1] = rows / chunks;
     scf::SCFTilingOptions tiling;
     tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
     Operation *convOp = conv.getOperation();

@@ -36,3 +36,25 @@ func.func @channels(%x: tensor<1x4x4x64xf32>, %w: tensor<3x3x64x128xf32>, %b: te
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x4x64xf32>, tensor<3x3x64x128xf32>) outs(%b : tensor<1x2x2x128xf32>) -> tensor<1x2x2x128xf32>
   return %r : tensor<1x2x2x128xf32>
 }
+
+// -----
+
+// A band of 3 output rows (3 does not split evenly between two threads)
+// whose input outweighs its weights splits by channel tiles instead: 64
+// channels in 16-wide tiles make 4 chunks of 16. Rows that split evenly
+// (@rows above) still split by rows; so do 3 rows whose channel tiles are
+// odd in number (@odd_both).
+// CHECK-LABEL: func.func @odd_rows
+// CHECK: scf.forall (%{{.+}}) = (0) to (64) step (16) shared_outs
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, %{{.+}}] [1, 3, 32, 16]
+// CHECK-LABEL: func.func @odd_both
+// CHECK: scf.forall (%{{.+}}) in (3) shared_outs
+// CHECK: tensor.extract_slice %{{.+}}[0, %{{.+}}, 0, 0] [1, 1, 64, 8]
+func.func @odd_rows(%x: tensor<1x5x34x16xf32>, %w: tensor<3x3x16x64xf32>, %b: tensor<1x3x32x64xf32>) -> tensor<1x3x32x64xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x5x34x16xf32>, tensor<3x3x16x64xf32>) outs(%b : tensor<1x3x32x64xf32>) -> tensor<1x3x32x64xf32>
+  return %r : tensor<1x3x32x64xf32>
+}
+func.func @odd_both(%x: tensor<1x5x66x16xf32>, %w: tensor<3x3x16x8xf32>, %b: tensor<1x3x64x8xf32>) -> tensor<1x3x64x8xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x5x66x16xf32>, tensor<3x3x16x8xf32>) outs(%b : tensor<1x3x64x8xf32>) -> tensor<1x3x64x8xf32>
+  return %r : tensor<1x3x64x8xf32>
+}
