@@ -292,6 +292,80 @@ def NNCCPadInPlacePass : Pass<"nncc-pad-in-place", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def NNCCPlanArenaPass : Pass<"nncc-plan-arena", "ModuleOp"> {
+  let summary = "Place the entry function's temporaries in one static arena";
+  let description = [{
+    Runs on memrefs, after bufferization and allocation hoisting and before
+    deallocations are inserted. In each planned function (`main_graph`
+    unless `functions` names others; its body must be one block, and
+    nothing in the module may call it), every top-level `memref.alloc` with
+    a static shape, identity layout, the default memory space and an
+    integer, index or float element type of 8 to 64 bits (or i1) becomes a
+    `memref.view` at a fixed byte offset of a new trailing argument
+    `memref<SIZExi8>`: the workspace, which the runtime allocates once per
+    model instance (`workspace_size` in the model header).
+
+    A buffer is live from the first to the last top-level op that uses it
+    or an alias of it. Aliases are followed transitively: every memref
+    result of an op that uses an alias (views, casts, `scf.for`/`scf.if`
+    results, ...), the memref block arguments of its regions and
+    successors, and the memref results of an op whose terminator yields an
+    alias. A buffer stays a heap allocation when an alias is returned,
+    passed to a call, stored to memory, turned into a raw pointer
+    (`extract_aligned_pointer_as_index`, casts, LLVM ops), reallocated,
+    used by an op with a result that is neither a memref nor a number or
+    vector, or deallocated other than by a `memref.dealloc` of the
+    allocation itself (such deallocations are erased). Allocations nested
+    in loops or other regions are not planned either.
+
+    Offsets are multiples of 64 bytes (or of the allocation's alignment if
+    larger), chosen greedily, largest buffer first, in the smallest gap
+    between the buffers already placed whose lifetimes overlap its own;
+    buffers whose lifetimes do not overlap may share memory. The function
+    gets `nncc.memory_plan = {buffers, bytes_without_reuse,
+    heap_allocations, workspace_size}` (i64 each: buffers placed, the sum of
+    their sizes, `memref.alloc` ops left in the function, bytes of the
+    workspace). A function with nothing to place gets no argument
+    (workspace_size = 0). In-place reuse of a dead operand's buffer by an
+    elementwise op is decided earlier, by one-shot bufferization on
+    tensors; this pass never lets two live buffers overlap.
+
+    ```mlir
+    func.func @main_graph(%x: memref<256xf32>, %y: memref<256xf32>) {
+      %a = memref.alloc() : memref<256xf32>
+      ... writes %a from %x ...
+      %b = memref.alloc() : memref<256xf32>
+      ... writes %b from %a ...   // last use of %a
+      %c = memref.alloc() : memref<256xf32>
+      ... writes %c from %b, then %y from %c ...
+      return
+    }
+    // becomes (%a and %c share offset 0)
+    func.func @main_graph(%x: memref<256xf32>, %y: memref<256xf32>,
+                          %ws: memref<2048xi8>) attributes {nncc.memory_plan = {
+        buffers = 3 : i64, bytes_without_reuse = 3072 : i64,
+        heap_allocations = 0 : i64, workspace_size = 2048 : i64}} {
+      %c0 = arith.constant 0 : index
+      %a = memref.view %ws[%c0][] : memref<2048xi8> to memref<256xf32>
+      %c1024 = arith.constant 1024 : index
+      %b = memref.view %ws[%c1024][] : memref<2048xi8> to memref<256xf32>
+      %c = memref.view %ws[%c0][] : memref<2048xi8> to memref<256xf32>
+      ...
+    }
+    ```
+  }];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "Functions to plan (default: main_graph, the model's entry; "
+               "a named function that does not exist is an error)">,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit a remark for every allocation left on the heap, and why">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def NNCCVectorizeConvolutionsPass
     : Pass<"nncc-vectorize-convolutions", "func::FuncOp"> {
   let summary = "Register-tile and vectorize channels-last convolutions";

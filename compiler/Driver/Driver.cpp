@@ -7,16 +7,19 @@
 #include "compiler/Driver/Driver.h"
 
 #include "compiler/Codegen/LLVM/ModelEmitter.h"
+#include "compiler/Conversion/MemRef/ArenaPlan.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Pipelines/Registration.h"
 #include "frontends/ONNX/ONNXImporter.h"
 #include "frontends/ONNX/Proto/ModelLoader.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
@@ -25,6 +28,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -103,6 +107,14 @@ struct Options {
                "`nncc-run --profile` prints the table: kernel, source ONNX "
                "nodes, ms, GFLOP/s, % of total. Works at every -O level; "
                "the kernels themselves are compiled as without it"),
+      cl::cat(category)};
+  cl::opt<bool> printMemoryPlan{
+      "print-memory-plan",
+      cl::desc("Print the static memory plan to stderr: the workspace (one "
+               "arena per model instance holding the temporaries, reused "
+               "across their lifetimes), how many buffers it holds and what "
+               "they would need without reuse, allocations left to the heap, "
+               "and the constant data (weights)"),
       cl::cat(category)};
   cl::opt<bool> noChecker{"no-onnx-checker",
                           cl::desc("Skip ONNX's checker and shape inference"),
@@ -193,6 +205,51 @@ std::unique_ptr<llvm::ToolOutputFile> openOutput(StringRef path, bool binary,
   return out;
 }
 
+/// `bytes` as "N bytes", followed by " (X.Y KiB)" (or MiB, GiB) from 1 KiB.
+std::string formatBytes(uint64_t bytes) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << bytes << " bytes";
+  const char *units[] = {"KiB", "MiB", "GiB"};
+  double value = static_cast<double>(bytes);
+  int unit = -1;
+  while (unit < 2 && value >= 1024.0) {
+    value /= 1024.0;
+    ++unit;
+  }
+  if (unit >= 0)
+    os << " (" << llvm::format("%.1f", value) << ' ' << units[unit] << ')';
+  return text;
+}
+
+/// Bytes of the module's constant globals (weights and other constant
+/// tensors) once lowered to the LLVM dialect.
+uint64_t constantBytes(ModuleOp module) {
+  DataLayout layout(module);
+  uint64_t bytes = 0;
+  for (auto global : module.getOps<LLVM::GlobalOp>())
+    if (global.getConstant())
+      bytes += layout.getTypeSize(global.getType());
+  return bytes;
+}
+
+/// Prints the memory plan of `entry` (--print-memory-plan), e.g.
+/// "nncc: memory plan: workspace 2048 bytes (2.0 KiB) for 3 buffers, ...".
+void printMemoryPlan(ModuleOp module, StringRef entry) {
+  llvm::raw_ostream &os = llvm::errs();
+  os << "nncc: memory plan: ";
+  std::optional<MemoryPlan> plan = readMemoryPlan(module.lookupSymbol(entry));
+  if (!plan)
+    os << "none ('" << entry << "' was not planned)";
+  else
+    os << "workspace " << formatBytes(plan->workspaceSize) << " for "
+       << plan->numBuffers << " buffer" << (plan->numBuffers == 1 ? "" : "s")
+       << ", " << formatBytes(plan->bytesWithoutReuse) << " without reuse; "
+       << plan->heapAllocations << " heap allocation"
+       << (plan->heapAllocations == 1 ? "" : "s");
+  os << "; constants " << formatBytes(constantBytes(module)) << "\n";
+}
+
 } // namespace
 
 int mlir::nncc::runNNCC(int argc, char **argv) {
@@ -236,6 +293,10 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   }
   if (emit == Emit::SO && outputPath == "-")
     return usageError("--emit=so needs an output file (-o FILE)");
+  if (opts.printMemoryPlan && (emit == Emit::NN || emit == Emit::Linalg))
+    return usageError("--print-memory-plan needs the whole pipeline (the plan "
+                      "is made after bufferization), not --emit=" +
+                      llvm::Twine(emit == Emit::NN ? "nn" : "linalg"));
 
   // Diagnostics: printed as they come, located at model nodes.
   // The pipelines are assembled from textual pass names.
@@ -356,6 +417,16 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
       return modelError("internal error: the compilation pipeline failed "
                         "without a diagnostic (please report this model)");
     return ExitModelError;
+  }
+
+  // The workspace the entry function now takes (nncc-plan-arena).
+  if (stage == PipelineStage::LLVM) {
+    if (std::optional<MemoryPlan> plan =
+            readMemoryPlan(module->lookupSymbol("main_graph")))
+      if (succeeded(info))
+        info->workspaceSize = plan->workspaceSize;
+    if (opts.printMemoryPlan)
+      printMemoryPlan(*module, "main_graph");
   }
 
   std::unique_ptr<llvm::ToolOutputFile> out;

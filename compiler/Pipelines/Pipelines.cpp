@@ -19,7 +19,8 @@
 //      caller-provided out-params (model.so writes straight into the user's
 //      output buffers); the kernels' accumulators are hoisted into registers
 //      and their epilogues prefetch the next tile's operands and output;
-//      temporaries are freed by ownership-based deallocation.
+//      the entry's temporaries are placed in one workspace (static memory
+//      plan); the rest are freed by ownership-based deallocation.
 //   4. 1-D weight globals (cheap to translate), loops, math approximation
 //      (no libm), and the standard conversions to
 //      the LLVM dialect with the bare-pointer calling convention (the
@@ -102,6 +103,15 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
             "func.func(nncc-hoist-vector-transfers),"
             "func.func(nncc-prefetch-epilogue),"
           : "";
+  // The entry's temporaries become views of one workspace (static memory
+  // plan, liveness-based reuse), after hoisting so that buffers hoisted out
+  // of loops are planned too, and before deallocation so that no frees of
+  // them are inserted. At every -O level: it is cheap (a walk over each
+  // buffer's uses and a greedy placement of a few hundred buffers), it
+  // changes no kernel, and an -O0 model (the one being debugged) then runs
+  // with the same memory scheme as an optimized one: one workspace instead
+  // of a heap allocation per temporary.
+  std::string planArena = "nncc-plan-arena,";
   // Constant pads become border fills around an insert of the source, and
   // the source's producer then writes into the padded buffer's interior
   // (eliminate-empty-tensors): no activation copy, no whole-buffer memset.
@@ -117,7 +127,7 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
           "buffer-results-to-out-params{hoist-static-allocs=1 "
           "modify-public-functions=1},"
           "canonicalize,cse," +
-              hoist +
+              hoist + planArena +
               "func.func(ownership-based-buffer-deallocation),canonicalize,"
           "buffer-deallocation-simplification,bufferization-lower-deallocations,"
           "cse,canonicalize,convert-bufferization-to-memref",

@@ -59,7 +59,8 @@ const char kUsage[] =
     "  --save-outputs DIR   write each output to DIR/NAME.npy\n"
     "  --print-outputs      print each output's shape and first values\n"
     "  --repeat N           run once to warm up, then N timed runs, and print\n"
-    "                       the median, min and max time\n"
+    "                       the median, min and max time and the size of the\n"
+    "                       model's workspace (its temporaries)\n"
     "  --threads N          run on N threads, the caller included (default 1)\n"
     "  --profile            for a model built with `nncc --profile`: after the\n"
     "                       warm-up run, time every kernel over the timed\n"
@@ -308,6 +309,25 @@ std::string joinNames(const std::vector<TensorInfo> &infos) {
 
 std::string plural(size_t count, const char *noun) {
   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+/// `bytes` as "N bytes", followed by " (X.Y KiB)" (or MiB, GiB) from 1 KiB,
+/// as nncc --print-memory-plan prints sizes.
+std::string formatBytes(uint64_t bytes) {
+  std::string text = std::to_string(bytes) + " bytes";
+  const char *units[] = {"KiB", "MiB", "GiB"};
+  double value = static_cast<double>(bytes);
+  int unit = -1;
+  while (unit < 2 && value >= 1024.0) {
+    value /= 1024.0;
+    ++unit;
+  }
+  if (unit >= 0) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), " (%.1f %s)", value, units[unit]);
+    text += buffer;
+  }
+  return text;
 }
 
 /// Reads every --input file into `tensors` (model order). Returns an empty
@@ -713,9 +733,13 @@ int runTool(int argc, char **argv) {
     size_t n = times.size();
     double median =
         n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
-    if (options.repeat)
+    if (options.repeat) {
       std::printf("median: %.3f ms\nmin: %.3f ms  max: %.3f ms\n", median,
                   times.front(), times.back());
+      // The memory a run needs besides the weights and the caller's tensors.
+      std::printf("workspace: %s\n",
+                  formatBytes(nnrt_model_workspace_size(model.get())).c_str());
+    }
     if (options.profile) {
       error = printProfile(options, model.get(), runs, meanMs);
       if (!error.empty())

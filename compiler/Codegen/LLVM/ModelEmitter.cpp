@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Codegen/LLVM/ModelEmitter.h"
+#include "compiler/Conversion/MemRef/ArenaPlan.h"
 #include "compiler/Conversion/Profile/Profile.h"
 #include "runtime/include/nnrt/model_abi.h"
 
@@ -305,11 +306,13 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
     kernels = std::move(*read);
     module->removeAttr(kProfileKernelsAttrName);
   }
-  // I/O names were collected into `info`; LLVM has no use for them.
+  // I/O names were collected into `info` and the memory plan's size into
+  // info.workspaceSize; LLVM has no use for them.
   module.walk([](Operation *op) {
     if (op->getName().getStringRef() == "llvm.func") {
       op->removeAttr("arg_attrs");
       op->removeAttr("res_attrs");
+      op->removeAttr(kMemoryPlanAttrName);
     }
   });
   std::unique_ptr<llvm::Module> m = translateModuleToLLVMIR(module, ctx);
@@ -321,7 +324,10 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
   m->setTargetTriple(tm.getTargetTriple());
 
   llvm::Function *entry = m->getFunction(info.entry);
-  size_t numArgs = info.inputs.size() + info.outputs.size();
+  // Inputs, outputs, then the workspace when the memory plan has one.
+  bool hasWorkspace = info.workspaceSize > 0;
+  size_t numArgs =
+      info.inputs.size() + info.outputs.size() + (hasWorkspace ? 1 : 0);
   if (!entry || entry->arg_size() != numArgs) {
     error = "entry function '" + info.entry + "' missing or has " +
             (entry ? std::to_string(entry->arg_size()) : std::string("no")) +
@@ -355,6 +361,9 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
       args.push_back(loadPtr(run->getArg(1), i));
     for (size_t i = 0; i < info.outputs.size(); ++i)
       args.push_back(loadPtr(run->getArg(2), i));
+    // workspace_size bytes, 64-byte aligned, owned by the model instance.
+    if (hasWorkspace)
+      args.push_back(run->getArg(3));
     // Parallel loops (nncc-outline-parallel) reach the runtime's pool
     // through nncc_model_parallel_for, which reads the run's env from a
     // thread-local of libnnrt_model.a; install it around the entry call.

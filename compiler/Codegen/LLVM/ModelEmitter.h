@@ -37,8 +37,11 @@ struct TensorInfo {
 struct ModelInfo {
   std::string name;
   std::string producer;
-  std::string entry = "main_graph"; // bare-pointer function (inputs, outputs)
+  /// The bare-pointer entry function: (inputs..., outputs...[, workspace]).
+  std::string entry = "main_graph";
   std::vector<TensorInfo> inputs, outputs;
+  /// Bytes of the workspace (nncc-plan-arena's plan of the entry); when
+  /// non-zero the entry takes it as one more pointer after the outputs.
   uint64_t workspaceSize = 0;
 };
 
@@ -70,7 +73,9 @@ struct VectorTarget {
 /// AVX/AVX2: 16 x 256, otherwise SSE's 16 x 128).
 VectorTarget vectorTarget(const llvm::TargetMachine &tm);
 
-/// Translates an LLVM-dialect module and adds the ABI wrapper.
+/// Translates an LLVM-dialect module and adds the ABI wrapper. The entry
+/// must take one pointer per input and output, plus the workspace pointer
+/// when info.workspaceSize is non-zero.
 std::unique_ptr<llvm::Module> translateModel(ModuleOp module,
                                              llvm::LLVMContext &ctx,
                                              const ModelInfo &info,

@@ -3,8 +3,11 @@
  * Part of nncc.
  *
  * The allocation functions MLIR's memref-to-LLVM lowering calls when built
- * with use-generic-functions: generated code allocates its temporaries
- * (activations between kernels) through them.
+ * with use-generic-functions. Most temporaries (activations between
+ * kernels) live in the model instance's workspace, planned by the compiler
+ * (nncc-plan-arena); generated code allocates the rest through these:
+ * buffers of dynamic size, buffers allocated inside loops (at -O0, or per
+ * parallel task), and any buffer whose lifetime the plan cannot follow.
  *
  * A run allocates and frees the same large buffers in the same order every
  * time. Returning them to libc made glibc hand them back to the kernel
@@ -14,8 +17,7 @@
  * NNRT_CACHE_MAX_BYTES in all, LRU-free: first fit by exact size and
  * alignment) and reused by the next allocation of that size. The cache is
  * shared by all instances in the process and guarded by a mutex (a few
- * hundred lock operations per run). It is an interim measure until the
- * compiler plans one static arena per model.
+ * hundred lock operations per run).
  *
  * The cache lives in the model.so (libnnrt_model.a is linked into each):
  * when the library is unloaded (dlclose, or process exit) a destructor

@@ -84,7 +84,19 @@ const char *kParallelModule = R"mlir(
   }
 )mlir";
 
-std::unique_ptr<Emitted> emit(const char *source = kModule) {
+/// The model with a workspace: nncc-plan-arena added the third parameter
+/// and recorded its plan.
+const char *kWorkspaceModule = R"mlir(
+  llvm.func @main_graph(%a: !llvm.ptr, %b: !llvm.ptr, %ws: !llvm.ptr)
+      attributes {nncc.memory_plan = {buffers = 2 : i64,
+                  bytes_without_reuse = 8192 : i64, heap_allocations = 0 : i64,
+                  workspace_size = 4096 : i64}} {
+    llvm.return
+  }
+)mlir";
+
+std::unique_ptr<Emitted> emit(const char *source = kModule,
+                              uint64_t workspaceSize = 0) {
   auto e = std::make_unique<Emitted>();
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -103,6 +115,7 @@ std::unique_ptr<Emitted> emit(const char *source = kModule) {
   info.producer = "test";
   info.inputs.push_back({"a", NNRT_DTYPE_F32, {2, 3}});
   info.outputs.push_back({"b", NNRT_DTYPE_I64, {-1}});
+  info.workspaceSize = workspaceSize;
   e->module = translateModel(*m, e->llctx, info, *e->tm, error);
   if (!e->module)
     return nullptr;
@@ -300,6 +313,35 @@ TEST(ModelEmitterTest, WrongEntryArityIsAnError) {
   EXPECT_FALSE(translateModel(*m, llctx, info, *tm, error));
   EXPECT_EQ(error, "entry function 'main_graph' missing or has 2 parameters, "
                    "expected 1");
+}
+
+TEST(ModelEmitterTest, WorkspaceIsTheEntrysLastArgument) {
+  std::unique_ptr<Emitted> e = emit(kWorkspaceModule, 4096);
+  ASSERT_TRUE(e);
+  auto *header = llvm::cast<llvm::ConstantStruct>(
+      e->module->getNamedGlobal("nnrt.model_header")->getInitializer());
+  EXPECT_EQ(
+      llvm::cast<llvm::ConstantInt>(header->getOperand(8))->getZExtValue(),
+      4096u);
+  // run(env, inputs, outputs, workspace) passes the workspace unchanged.
+  llvm::Function *run = e->module->getFunction("nncc_model_run");
+  ASSERT_TRUE(run);
+  const llvm::CallInst *call = nullptr;
+  for (const llvm::Instruction &inst : run->getEntryBlock())
+    if (auto *c = llvm::dyn_cast<llvm::CallInst>(&inst))
+      call = c;
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->getCalledFunction()->getName(), "main_graph");
+  ASSERT_EQ(call->arg_size(), 3u);
+  EXPECT_EQ(call->getArgOperand(2), run->getArg(3));
+  // The plan's attribute does not reach LLVM IR.
+  EXPECT_FALSE(
+      e->module->getFunction("main_graph")->hasFnAttribute("nncc.memory_plan"));
+}
+
+TEST(ModelEmitterTest, WorkspaceWithoutItsParameterIsAnError) {
+  EXPECT_FALSE(emit(kModule, 4096));
+  EXPECT_FALSE(emit(kWorkspaceModule, 0));
 }
 
 TEST(ModelEmitterTest, UnknownCPUIsAnError) {

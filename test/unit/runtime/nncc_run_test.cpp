@@ -148,6 +148,8 @@ TEST(NnccRunTest, RepeatPrintsTimes) {
   EXPECT_CONTAINS(result.out, "median: ");
   EXPECT_CONTAINS(result.out, " ms\nmin: ");
   EXPECT_CONTAINS(result.out, " ms  max: ");
+  // The add fixture asks for a 4 KiB workspace.
+  EXPECT_CONTAINS(result.out, " ms\nworkspace: 4096 bytes (4.0 KiB)\n");
 }
 
 TEST(NnccRunTest, ProfilePrintsKernelTable) {
