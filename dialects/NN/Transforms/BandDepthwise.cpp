@@ -25,6 +25,9 @@ using namespace mlir::nncc;
 
 namespace {
 
+/// The most bands one pair is split into.
+constexpr int64_t kMaxBands = 32;
+
 bool isUnaryElementwise(Operation *op) {
   return isa<nn::AbsOp, nn::NegOp, nn::ReluOp, nn::SigmoidOp, nn::TanhOp>(op);
 }
@@ -231,6 +234,9 @@ struct NNBandDepthwisePass
     int64_t rows = 1;
     while (rows < oh && span(rows + 1) * rowBytes <= bandBytes)
       ++rows;
+    // Each band is its own kernels: at most kMaxBands of them, whatever the
+    // map size (a 1024-row map with wide rows would otherwise get hundreds).
+    rows = std::max(rows, (oh + kMaxBands - 1) / kMaxBands);
     if (rows >= oh)
       return; // one band: nothing to gain
     // Before the group's last op: every operand of the group's ops (weights,

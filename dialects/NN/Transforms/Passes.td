@@ -68,7 +68,8 @@ def NNBandDepthwisePass : Pass<"nn-band-depthwise", "func::FuncOp"> {
     activation feeds a single 1x1 projection, the projection and its
     elementwise ops (the block's residual Add, on that band's rows of the
     other operand) join the bands too. A band's expanded rows (at most
-    `band-bytes`) stay in L2 from one kernel to the next. The rows a band
+    `band-bytes`) stay in L2 from one kernel to the next; a pair is split
+    into at most 32 bands (each band is its own kernels). The rows a band
     shares with its neighbour (the depthwise kernel's halo) are expanded
     twice.
 

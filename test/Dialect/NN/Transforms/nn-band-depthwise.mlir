@@ -1,4 +1,5 @@
 // RUN: nncc-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(nn-band-depthwise{min-expanded-bytes=0 band-bytes=800}))" | FileCheck %s
+// RUN: nncc-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(nn-band-depthwise{min-expanded-bytes=0 band-bytes=1}))" | FileCheck %s --check-prefix=MAX
 // RUN: nncc-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(nn-band-depthwise))" | FileCheck %s --check-prefix=SMALL
 
 // A 1x1 expand, its Relu, a 3x3 depthwise conv and its Max split into bands
@@ -115,4 +116,20 @@ func.func @projection(%x: tensor<1x6x6x4xf32>) -> tensor<1x6x6x4xf32> {
   %p = nn.conv2d %d, %w3, %b3 {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x6x6x8xf32>, tensor<1x1x8x4xf32>, tensor<4xf32>) -> tensor<1x6x6x4xf32>
   %y = nn.add %p, %x : tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32> -> tensor<1x6x6x4xf32>
   return %y : tensor<1x6x6x4xf32>
+}
+
+// -----
+
+// At most 32 bands: with band-bytes=1 every band would be one output row
+// (66 bands); instead there are 22 bands of 3 rows.
+// MAX-LABEL: func.func @max_bands
+// MAX-COUNT-22: nn.conv2d {{.*}}group = 4 : i64{{.*}} -> tensor<1x3x4x4xf32>
+// MAX-NOT: group = 4
+// MAX: nn.concat {{.*}} -> tensor<1x66x4x4xf32>
+func.func @max_bands(%x: tensor<1x66x4x2xf32>) -> tensor<1x66x4x4xf32> {
+  %w1 = nn.constant dense<0.5> : tensor<1x1x2x4xf32>
+  %w2 = nn.constant dense<1.0> : tensor<3x3x1x4xf32>
+  %e = nn.conv2d %x, %w1 {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x66x4x2xf32>, tensor<1x1x2x4xf32>) -> tensor<1x66x4x4xf32>
+  %d = nn.conv2d %e, %w2 {channels_last, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 4 : i64} : (tensor<1x66x4x4xf32>, tensor<3x3x1x4xf32>) -> tensor<1x66x4x4xf32>
+  return %d : tensor<1x66x4x4xf32>
 }
