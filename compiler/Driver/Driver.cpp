@@ -356,9 +356,11 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
       return ExitModelError;
   }
 
-  // The ABI description is taken from the nn-level signature.
+  // The ABI description is taken from the nn-level signature of the entry
+  // function, which the importer names (and nncc-plan-arena plans).
+  constexpr StringLiteral entry = "main_graph";
   std::string error;
-  FailureOr<ModelInfo> info = collectModelInfo(*module, "main_graph", error);
+  FailureOr<ModelInfo> info = collectModelInfo(*module, entry, error);
   if (failed(info) && emit != Emit::NN && emit != Emit::Linalg &&
       emit != Emit::LLVMMLIR)
     return modelError(error);
@@ -422,11 +424,11 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   // The workspace the entry function now takes (nncc-plan-arena).
   if (stage == PipelineStage::LLVM) {
     if (std::optional<MemoryPlan> plan =
-            readMemoryPlan(module->lookupSymbol("main_graph")))
+            readMemoryPlan(module->lookupSymbol(entry)))
       if (succeeded(info))
         info->workspaceSize = plan->workspaceSize;
     if (opts.printMemoryPlan)
-      printMemoryPlan(*module, "main_graph");
+      printMemoryPlan(*module, entry);
   }
 
   std::unique_ptr<llvm::ToolOutputFile> out;
