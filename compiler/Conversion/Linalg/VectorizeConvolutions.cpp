@@ -4,20 +4,22 @@
 //
 // Channels-last convolutions (linalg.conv_2d_nhwc_hwcf and
 // linalg.depthwise_conv_2d_nhwc_hwc) become register-tiled vector kernels:
-//   1. tile n, oh to 1, ow to OWt, the channel dim to Ft, and every
-//      reduction dim to 1 (scf.for on tensors);
-//   2. decompose each 2-D tile into a 1-D convolution (kh = oh = 1);
+//   1. tile n, oh to 1 (or OHt, see below), ow to OWt, the channel dim to
+//      Ft, and every reduction dim to 1 (scf.for on tensors);
+//   2. decompose each 2-D tile into a 1-D convolution (kh = oh = 1); a tile
+//      of OHt > 1 rows is first unrolled into OHt 1-row convolutions inside
+//      the same reduction loops (small maps: 3 rows x 2 pixels on 7x7);
 //   3. vectorize the 1-D convolution: OWt x Ft accumulators, one broadcast
 //      of an input element and Ft/V vector loads of weights per FMA row.
 // The accumulators stay in registers across the reduction loops once
 // nncc-hoist-vector-transfers has run after bufferization.
 //
-// Tile sizes come from the op's `nncc.conv_tile = array<i64: OWt, Ft>`
-// attribute when present (tests set it by hand) and otherwise from a
-// heuristic for the target's vector width: the most accumulators that fit
-// in the register file (less a few for operands), then the most FMAs per
-// load. OWt divides OW and Ft divides the channel count, so there are no
-// ragged edges (OWt = 1 / Ft = 1 are always possible, if slow).
+// Tile sizes come from the op's `nncc.conv_tile = array<i64: OWt, Ft>` (or
+// `[OHt, OWt, Ft]`) attribute when present (tests set it by hand) and
+// otherwise from a throughput model of the target (chooseTile). Ft divides
+// the channel count; pixels and rows that whole tiles do not cover take
+// narrower tiles of their own (linalg::splitOp), so there are no masked or
+// scalar edges.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,11 +31,13 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <limits>
 #include <tuple>
 
 namespace mlir::nncc {
@@ -48,8 +52,12 @@ namespace {
 constexpr StringLiteral kTileAttr = "nncc.conv_tile";
 constexpr StringLiteral kVectorizeAttr = "nncc.vectorize_tile";
 
+/// A register tile of `oh` output rows x `ow` pixels x `f` channels. With
+/// more than one row, the OH % oh rows left over take 1-row tiles of
+/// `rowOw` pixels.
 struct ConvTile {
   int64_t ow = 1, f = 1;
+  int64_t oh = 1, rowOw = 1;
 };
 
 /// The register tile for an output row of `ow` pixels x `f` channels with
@@ -75,14 +83,26 @@ struct ConvTile {
 /// speed of 2 x 32, and 14 x 8 (14 + 1 + 1 = 16) at a third of 6 x 16.
 /// Depthwise kernels and convolutions without an elementwise epilogue
 /// (`allowRemainder` false) keep OWt dividing OW.
-ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers,
-                    int64_t slabBytesPerChannel, bool weightsOuter,
-                    bool allowRemainder) {
+///
+/// With `allowRows`, a tile may also span 2-3 output rows (OHt x OWt
+/// pixels, priced the same way, the OH % OHt rows left over in 1-row
+/// tiles). It is taken when it is at least 5% cheaper than the best 1-row
+/// tile: on a 7-wide row, 1-row tiles are 5 + 2 pixels, the 2-pixel one
+/// latency-bound (a 3x3 over 512 channels on 7x7 ran at 45 GF/s against 64
+/// on 12x12), while 3 x 2 x 16 tiles keep 12 accumulators busy. Taller
+/// tiles would read their broadcasts from as many rows, often a multiple
+/// of 4 KiB apart (the same L1 set).
+ConvTile chooseTile(int64_t oh, int64_t ow, int64_t f, int64_t lanes,
+                    int64_t registers, int64_t slabBytesPerChannel,
+                    bool weightsOuter, bool allowRemainder, bool allowRows) {
   ConvTile best;
   bool found = false;
   double bestCost = 0;
   std::tuple<double, bool, int64_t> bestRest;
   SmallVector<int64_t> fCandidates;
+  // Per channel tile: the cycles of the best 1-row tiling of a row, and its
+  // OWt.
+  llvm::SmallDenseMap<int64_t, std::pair<double, int64_t>> rowCycles;
   // 1, 2 or 4 vectors: LLVM legalizes other counts (vector<24xf32>) by
   // scattering the accumulators into scalars.
   for (int64_t ft = lanes; ft <= 4 * lanes && ft <= f; ft *= 2)
@@ -97,24 +117,30 @@ ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers,
         break;
       }
   }
-  for (int64_t ft : fCandidates) {
+  // The cycles of one reduction step of a tile of `px` pixels x `ft`
+  // channels.
+  auto stepCycles = [&](int64_t px, int64_t ft) {
     int64_t vecs = (ft + lanes - 1) / lanes;
     // A channel tile's weights stay in L1 across pixel tiles only when the
     // channel tiles are the outer loop (or all the weights fit).
     bool weightsInL1 = slabBytesPerChannel * (weightsOuter ? ft : f) <=
                        16 * 1024;
-    auto stepCycles = [&](int64_t owt) {
-      double l2 = (weightsInL1 ? 0.0 : vecs * lanes * 4.0) + owt * 4.0;
-      return std::max({owt * vecs / 2.0, (owt + vecs) / 2.0, 5.0, l2 / 24.0});
-    };
+    double l2 = (weightsInL1 ? 0.0 : vecs * lanes * 4.0) + px * 4.0;
+    return std::max({px * vecs / 2.0, (px + vecs) / 2.0, 5.0, l2 / 24.0});
+  };
+  for (int64_t ft : fCandidates) {
+    int64_t vecs = (ft + lanes - 1) / lanes;
     int64_t maxAcc = registers - vecs - 2;
+    rowCycles[ft] = {std::numeric_limits<double>::infinity(), 1};
     for (int64_t owt = 1; owt <= ow && owt * vecs <= maxAcc; ++owt) {
       int64_t rem = ow % owt;
       if (rem != 0 && !allowRemainder)
         continue;
-      double cycles = (ow / owt) * stepCycles(owt) +
-                      (rem ? stepCycles(rem) : 0.0);
+      double cycles = (ow / owt) * stepCycles(owt, ft) +
+                      (rem ? stepCycles(rem, ft) : 0.0);
       double cost = cycles / double(ow * vecs);
+      if (cycles < rowCycles[ft].first)
+        rowCycles[ft] = {cycles, owt};
       // Ties (within 2%): fewer loads per FMA (headroom on the load ports,
       // which the model prices optimistically), then no remainder, then more
       // accumulators.
@@ -129,7 +155,39 @@ ConvTile chooseTile(int64_t ow, int64_t f, int64_t lanes, int64_t registers,
       }
     }
   }
-  return best;
+  if (!found || !allowRows || !allowRemainder)
+    return best;
+  // Tiles of 2-3 rows; the leftover rows take the best 1-row tiling of
+  // the same channel tile.
+  ConvTile rows;
+  double rowsCost = 0, rowsLoads = 0;
+  for (int64_t ft : fCandidates) {
+    int64_t vecs = (ft + lanes - 1) / lanes;
+    int64_t maxAcc = registers - vecs - 2;
+    auto [leftoverRowCycles, leftoverOwt] = rowCycles[ft];
+    for (int64_t ohTile = 2; ohTile <= std::min<int64_t>(3, oh); ++ohTile)
+      for (int64_t owt = 1; owt <= ow && ohTile * owt * vecs <= maxAcc;
+           ++owt) {
+        int64_t rem = ow % owt;
+        double group = (ow / owt) * stepCycles(ohTile * owt, ft) +
+                       (rem ? stepCycles(ohTile * rem, ft) : 0.0);
+        double cycles =
+            (oh / ohTile) * group + (oh % ohTile) * leftoverRowCycles;
+        double cost = cycles / double(oh * ow * vecs);
+        if (cost >= bestCost * 0.95)
+          continue;
+        // Ties (within 2%): fewer loads per FMA, as for 1-row tiles.
+        int64_t px = ohTile * owt;
+        double loadsPerFma = double(px + vecs) / double(px * vecs);
+        if (rows.oh == 1 || cost < rowsCost * 0.98 ||
+            (cost <= rowsCost * 1.02 && loadsPerFma < rowsLoads)) {
+          rowsCost = rows.oh == 1 ? cost : std::min(cost, rowsCost);
+          rowsLoads = loadsPerFma;
+          rows = {owt, ft, ohTile, leftoverOwt};
+        }
+      }
+  }
+  return rows.oh > 1 ? rows : best;
 }
 
 struct VectorizeConvolutionsPass
@@ -206,21 +264,32 @@ struct VectorizeConvolutionsPass
     // Per image: a batch is split into images first (splitParallel).
     bool weightsOuter = wType.getNumElements() >
                         inType.getNumElements() / inType.getDimSize(0);
-    ConvTile t = chooseTile(ow, f, lanes, numRegisters, slab, weightsOuter,
-                            allowRemainder);
+    int64_t oh = outType.getDimSize(1);
+    ConvTile t = chooseTile(oh, ow, f, lanes, numRegisters, slab, weightsOuter,
+                            allowRemainder, /*allowRows=*/!depthwise);
     if (auto forced = op->getAttrOfType<DenseI64ArrayAttr>(kTileAttr)) {
-      if (forced.size() != 2 || forced[0] < 1 || forced[1] < 1 ||
-          forced[0] > ow || (!allowRemainder && ow % forced[0] != 0) ||
-          f % forced[1] != 0) {
-        op->emitError() << "'" << kTileAttr
-                        << "' must be [OWt, Ft] with OWt at most the output's "
-                           "W ("
-                        << ow << (allowRemainder ? "" : ", and dividing it")
-                        << ") and Ft dividing its channels (" << f << ")";
+      // [OWt, Ft] or, for a conv_2d, [OHt, OWt, Ft].
+      ArrayRef<int64_t> v = forced.asArrayRef();
+      bool rows = v.size() == 3 && !depthwise;
+      int64_t fOh = rows ? v[0] : 1;
+      if ((v.size() != 2 && !rows) || llvm::any_of(v, [](int64_t x) {
+            return x < 1;
+          }) || fOh > oh || v[v.size() - 2] > ow ||
+          (!allowRemainder && ow % v[v.size() - 2] != 0) ||
+          f % v.back() != 0) {
+        InFlightDiagnostic diag = op->emitError();
+        diag << "'" << kTileAttr << "' must be [OWt, Ft]";
+        if (depthwise)
+          diag << " with OWt at most the output's W (" << ow;
+        else
+          diag << " or [OHt, OWt, Ft] with OHt at most the output's H (" << oh
+               << "), OWt at most its W (" << ow;
+        diag << (allowRemainder ? "" : ", and dividing it")
+             << ") and Ft dividing its channels (" << f << ")";
         signalPassFailure();
         return nullptr;
       }
-      t = {forced[0], forced[1]};
+      t = {v[v.size() - 2], v.back(), fOh, v[v.size() - 2]};
     }
     // conv_2d_nhwc_hwcf loops: n, oh, ow, f, kh, kw, c;
     // depthwise_conv_2d_nhwc_hwc loops: n, oh, ow, c, kh, kw.
@@ -378,56 +447,103 @@ struct VectorizeConvolutionsPass
                               bool weightsOuter, RankedTensorType wType) {
     Operation *convOp = conv.getOperation();
     Operation *initOp = conv.getDpsInits()[0].getDefiningOp();
-    auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
+    Operation *root = consumer ? consumer.getOperation() : convOp;
+    int64_t oh =
+        cast<RankedTensorType>(conv->getResult(0).getType()).getDimSize(1);
+    // Threads may have split the rows into chunks lower than the tile.
+    if (oh < t.oh)
+      t = ConvTile{t.rowOw, t.f, 1, t.rowOw};
+    int64_t rem = oh % t.oh;
+    if (rem == 0)
+      return tileColumns(rewriter, root, convOp, initOp, t, weightsOuter,
+                         wType);
+    if (!consumer)
+      return nullptr;
+    // Rows that do not fill a multi-row tile: split the root along H into
+    // the rows whole tiles cover and the rest, which take 1-row tiles.
+    rewriter.setInsertionPoint(root);
+    auto [head, tail] = linalg::splitOp(rewriter, cast<TilingInterface>(root),
+                                        /*dimension=*/1,
+                                        rewriter.getIndexAttr(oh - rem));
+    if (!head || !tail)
+      return nullptr;
+    Operation *tiled = tilePart(rewriter, head, convOp, initOp, t,
+                                weightsOuter, wType);
+    Operation *tiledTail =
+        tilePart(rewriter, tail, convOp, initOp,
+                 ConvTile{t.rowOw, t.f, 1, t.rowOw}, weightsOuter, wType);
+    // The root no longer exists: never report failure (see tileColumns).
+    if (tiled)
+      return tiled;
+    return tiledTail ? tiledTail : head.getOperation();
+  }
+
+  /// A part of a split root reads a slice of the convolution's result.
+  /// Tile-and-fuse only fuses producers it reaches directly, so the slice
+  /// first becomes its own producer computing just that slice. Returns that
+  /// producer, or null.
+  static Operation *sliceProducer(IRRewriter &rewriter, Operation *part,
+                                  Operation *producer) {
+    if (!producer)
+      return nullptr;
+    for (OpOperand &operand : part->getOpOperands()) {
+      auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
+      if (!slice)
+        continue;
+      auto result = dyn_cast<OpResult>(slice.getSource());
+      if (!result || result.getOwner() != producer)
+        continue;
+      rewriter.setInsertionPoint(slice);
+      FailureOr<TilingResult> tiled =
+          tensor::replaceExtractSliceWithTiledProducer(rewriter, slice,
+                                                       result);
+      if (failed(tiled) || tiled->tiledOps.empty())
+        return nullptr;
+      rewriter.replaceOp(slice, tiled->tiledValues.front());
+      return tiled->tiledOps.front();
+    }
+    return nullptr;
+  }
+
+  /// Tiles `part` (of a root split by linalg::splitOp) with `t`, fusing the
+  /// slices of the convolution and of its initialisation it reads.
+  Operation *tilePart(IRRewriter &rewriter, Operation *part, Operation *convOp,
+                      Operation *initOp, ConvTile t, bool weightsOuter,
+                      RankedTensorType wType) {
+    Operation *partConv = sliceProducer(rewriter, part, convOp);
+    if (!partConv)
+      return nullptr;
+    Operation *partInit = sliceProducer(rewriter, partConv, initOp);
+    return tileColumns(rewriter, part, partConv, partInit, t, weightsOuter,
+                       wType);
+  }
+
+  /// tileWithEpilogue for a root whose H is a multiple of the tile's: when
+  /// OWt does not divide W, the root is split along W into the part whole
+  /// OWt tiles cover and the remaining OW % OWt pixels, which get a
+  /// narrower tile of their own.
+  Operation *tileColumns(IRRewriter &rewriter, Operation *root,
+                         Operation *convOp, Operation *initOp, ConvTile t,
+                         bool weightsOuter, RankedTensorType wType) {
+    auto outType = cast<RankedTensorType>(convOp->getResult(0).getType());
     int64_t ow = outType.getDimSize(2);
     int64_t rem = ow % t.ow;
     if (rem == 0)
-      return tileRoot(rewriter, consumer ? consumer.getOperation() : convOp,
-                      convOp, initOp, t, weightsOuter, wType);
-    if (!consumer)
+      return tileRoot(rewriter, root, convOp, initOp, t, weightsOuter, wType);
+    if (root == convOp)
       return nullptr;
-    Operation *root = consumer.getOperation();
     rewriter.setInsertionPoint(root);
     auto [head, tail] = linalg::splitOp(rewriter, cast<TilingInterface>(root),
                                         /*dimension=*/2,
                                         rewriter.getIndexAttr(ow - rem));
     if (!head || !tail)
       return nullptr;
-    // Each part reads a slice of the convolution's result. Tile-and-fuse
-    // only fuses producers it reaches directly, so each slice first becomes
-    // its own producer computing just that slice.
-    auto sliceProducer = [&](Operation *part, Operation *producer)
-        -> Operation * {
-      if (!producer)
-        return nullptr;
-      for (OpOperand &operand : part->getOpOperands()) {
-        auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
-        if (!slice)
-          continue;
-        auto result = dyn_cast<OpResult>(slice.getSource());
-        if (!result || result.getOwner() != producer)
-          continue;
-        rewriter.setInsertionPoint(slice);
-        FailureOr<TilingResult> tiled =
-            tensor::replaceExtractSliceWithTiledProducer(rewriter, slice,
-                                                         result);
-        if (failed(tiled) || tiled->tiledOps.empty())
-          return nullptr;
-        rewriter.replaceOp(slice, tiled->tiledValues.front());
-        return tiled->tiledOps.front();
-      }
-      return nullptr;
-    };
-    auto tilePart = [&](Operation *part, ConvTile pt) -> Operation * {
-      Operation *partConv = sliceProducer(part, convOp);
-      if (!partConv)
-        return nullptr;
-      Operation *partInit = sliceProducer(partConv, initOp);
-      return tileRoot(rewriter, part, partConv, partInit, pt, weightsOuter,
-                      wType);
-    };
-    Operation *tiled = tilePart(head, t);
-    Operation *tiledTail = tilePart(tail, ConvTile{rem, t.f});
+    Operation *tiled =
+        tilePart(rewriter, head, convOp, initOp, t, weightsOuter, wType);
+    ConvTile tailTile = t;
+    tailTile.ow = rem;
+    Operation *tiledTail =
+        tilePart(rewriter, tail, convOp, initOp, tailTile, weightsOuter, wType);
     // The root no longer exists: never report failure (the caller would
     // tile it alone). A part that failed stays a static linalg op, lowered
     // to loops later: slower, still correct.
@@ -440,7 +556,7 @@ struct VectorizeConvolutionsPass
   Operation *tileRoot(IRRewriter &rewriter, Operation *root, Operation *convOp,
                       Operation *initOp, ConvTile t, bool weightsOuter,
                       RankedTensorType wType) {
-    SmallVector<int64_t> rootSizes = {1, 1, t.ow, t.f};
+    SmallVector<int64_t> rootSizes = {1, t.oh, t.ow, t.f};
     rootSizes.resize(cast<linalg::LinalgOp>(root).getNumLoops(), 0);
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), rootSizes));
@@ -480,7 +596,26 @@ struct VectorizeConvolutionsPass
     if (failed(tiled) || tiled->tiledOps.size() != 1)
       return nullptr;
     rewriter.replaceOp(tiledConv, tiled->replacements);
-    return tiled->tiledOps.front();
+    Operation *tile = tiled->tiledOps.front();
+    if (t.oh == 1)
+      return tile;
+    // A multi-row tile: one 1-row convolution per row (each becomes a 1-D
+    // convolution), all inside the same reduction loops, so the weight
+    // vectors loaded for one row serve the others.
+    SmallVector<int64_t> rowSizes(tiledConv.getNumLoops(), 0);
+    rowSizes[1] = 1;
+    scf::SCFTilingOptions perRow;
+    perRow.setTileSizes(getAsIndexOpFoldResult(&getContext(), rowSizes));
+    rewriter.setInsertionPoint(tile);
+    FailureOr<scf::SCFTilingResult> rows = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(tile), perRow);
+    if (failed(rows) || rows->tiledOps.size() != 1 || rows->loops.size() != 1)
+      return tile;
+    rewriter.replaceOp(tile, rows->replacements);
+    Operation *row = rows->tiledOps.front();
+    if (auto loop = dyn_cast<scf::ForOp>(rows->loops.front().getOperation()))
+      (void)loopUnrollFull(loop);
+    return row;
   }
 
   /// Makes a tiled conv_2d_nhwc_hwcf read its weights from a copy packed

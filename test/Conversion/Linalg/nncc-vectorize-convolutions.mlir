@@ -69,7 +69,7 @@ func.func @dynamic(%x: tensor<?x8x14x16xf32>, %w: tensor<3x3x16x32xf32>, %b: ten
 
 // A forced tile's Ft must divide the channels.
 func.func @bad_tile(%x: tensor<1x8x14x16xf32>, %w: tensor<3x3x16x32xf32>, %b: tensor<1x6x12x32xf32>) -> tensor<1x6x12x32xf32> {
-  // expected-error@+1 {{'nncc.conv_tile' must be [OWt, Ft] with OWt at most the output's W (12) and Ft dividing its channels (32)}}
+  // expected-error@+1 {{'nncc.conv_tile' must be [OWt, Ft] or [OHt, OWt, Ft] with OHt at most the output's H (6), OWt at most its W (12) and Ft dividing its channels (32)}}
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, nncc.conv_tile = array<i64: 4, 12>} ins(%x, %w : tensor<1x8x14x16xf32>, tensor<3x3x16x32xf32>) outs(%b : tensor<1x6x12x32xf32>) -> tensor<1x6x12x32xf32>
   return %r : tensor<1x6x12x32xf32>
 }
@@ -148,7 +148,7 @@ func.func @ragged(%x: tensor<1x9x9x16xf32>, %w: tensor<3x3x16x32xf32>, %bias: te
 // With an epilogue a forced tile may leave a remainder but not exceed W.
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 func.func @tile_wider_than_output(%x: tensor<1x9x9x16xf32>, %w: tensor<3x3x16x32xf32>, %b: tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32> {
-  // expected-error@+1 {{'nncc.conv_tile' must be [OWt, Ft] with OWt at most the output's W (7) and Ft dividing its channels (32)}}
+  // expected-error@+1 {{'nncc.conv_tile' must be [OWt, Ft] or [OHt, OWt, Ft] with OHt at most the output's H (7), OWt at most its W (7) and Ft dividing its channels (32)}}
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, nncc.conv_tile = array<i64: 8, 16>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x32xf32>) outs(%b : tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : tensor<1x7x7x32xf32>) outs(%b : tensor<1x7x7x32xf32>) {
   ^bb0(%in: f32, %out: f32):
@@ -163,6 +163,7 @@ func.func @tile_wider_than_output(%x: tensor<1x9x9x16xf32>, %w: tensor<3x3x16x32
 
 // A strided 1x1 convolution first gathers the pixels it reads into a dense
 // tensor, then runs with stride 1 (its kernel reads input row %h, not 2 * %h).
+// (1-row tiles forced, to read the row index off the loop.)
 // CHECK-LABEL: func.func @strided_pointwise
 // CHECK: %[[D:.+]] = linalg.generic {indexing_maps = [#[[READ:.+]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<1x8x8x16xf32>) outs(%{{.+}} : tensor<1x4x4x16xf32>)
 // CHECK-NEXT: ^bb0
@@ -171,7 +172,7 @@ func.func @tile_wider_than_output(%x: tensor<1x9x9x16xf32>, %w: tensor<3x3x16x32
 // CHECK-NOT: affine.apply
 // CHECK: vector.transfer_read %[[D]][%c0, %[[H]], %c0, %{{.+}}]{{.*}} : tensor<1x4x4x16xf32>, vector<4x1xf32>
 func.func @strided_pointwise(%x: tensor<1x8x8x16xf32>, %w: tensor<1x1x16x32xf32>, %b: tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32> {
-  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<1x1x16x32xf32>) outs(%b : tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>, nncc.conv_tile = array<i64: 4, 16>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<1x1x16x32xf32>) outs(%b : tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
   return %r : tensor<1x4x4x32xf32>
 }
 
