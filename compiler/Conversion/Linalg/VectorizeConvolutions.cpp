@@ -58,6 +58,8 @@ constexpr StringLiteral kVectorizeAttr = "nncc.vectorize_tile";
 struct ConvTile {
   int64_t ow = 1, f = 1;
   int64_t oh = 1, rowOw = 1;
+  /// The 1-row tile for the rows a multi-row tile leaves over.
+  ConvTile oneRow() const { return {rowOw, f, 1, rowOw}; }
 };
 
 /// The register tile for an output row of `ow` pixels x `f` channels with
@@ -452,7 +454,7 @@ struct VectorizeConvolutionsPass
         cast<RankedTensorType>(conv->getResult(0).getType()).getDimSize(1);
     // Threads may have split the rows into chunks lower than the tile.
     if (oh < t.oh)
-      t = ConvTile{t.rowOw, t.f, 1, t.rowOw};
+      t = t.oneRow();
     int64_t rem = oh % t.oh;
     if (rem == 0)
       return tileColumns(rewriter, root, convOp, initOp, t, weightsOuter,
@@ -461,18 +463,28 @@ struct VectorizeConvolutionsPass
       return nullptr;
     // Rows that do not fill a multi-row tile: split the root along H into
     // the rows whole tiles cover and the rest, which take 1-row tiles.
+    return splitAndTile(rewriter, root, convOp, initOp, /*dim=*/1, oh - rem,
+                        t, t.oneRow(), weightsOuter, wType);
+  }
+
+  /// Splits `root` along `dim` at `at` (linalg::splitOp) and tiles the part
+  /// before with `headTile`, the rest with `tailTile`. The root no longer
+  /// exists afterwards, so this never reports failure (the caller would tile
+  /// the root alone): a part that failed stays a static linalg op, lowered
+  /// to loops later (slower, still correct). Null only when the split fails.
+  Operation *splitAndTile(IRRewriter &rewriter, Operation *root,
+                          Operation *convOp, Operation *initOp, unsigned dim,
+                          int64_t at, ConvTile headTile, ConvTile tailTile,
+                          bool weightsOuter, RankedTensorType wType) {
     rewriter.setInsertionPoint(root);
     auto [head, tail] = linalg::splitOp(rewriter, cast<TilingInterface>(root),
-                                        /*dimension=*/1,
-                                        rewriter.getIndexAttr(oh - rem));
+                                        dim, rewriter.getIndexAttr(at));
     if (!head || !tail)
       return nullptr;
-    Operation *tiled = tilePart(rewriter, head, convOp, initOp, t,
+    Operation *tiled = tilePart(rewriter, head, convOp, initOp, headTile,
                                 weightsOuter, wType);
-    Operation *tiledTail =
-        tilePart(rewriter, tail, convOp, initOp,
-                 ConvTile{t.rowOw, t.f, 1, t.rowOw}, weightsOuter, wType);
-    // The root no longer exists: never report failure (see tileColumns).
+    Operation *tiledTail = tilePart(rewriter, tail, convOp, initOp, tailTile,
+                                    weightsOuter, wType);
     if (tiled)
       return tiled;
     return tiledTail ? tiledTail : head.getOperation();
@@ -532,24 +544,10 @@ struct VectorizeConvolutionsPass
       return tileRoot(rewriter, root, convOp, initOp, t, weightsOuter, wType);
     if (root == convOp)
       return nullptr;
-    rewriter.setInsertionPoint(root);
-    auto [head, tail] = linalg::splitOp(rewriter, cast<TilingInterface>(root),
-                                        /*dimension=*/2,
-                                        rewriter.getIndexAttr(ow - rem));
-    if (!head || !tail)
-      return nullptr;
-    Operation *tiled =
-        tilePart(rewriter, head, convOp, initOp, t, weightsOuter, wType);
     ConvTile tailTile = t;
     tailTile.ow = rem;
-    Operation *tiledTail =
-        tilePart(rewriter, tail, convOp, initOp, tailTile, weightsOuter, wType);
-    // The root no longer exists: never report failure (the caller would
-    // tile it alone). A part that failed stays a static linalg op, lowered
-    // to loops later: slower, still correct.
-    if (tiled)
-      return tiled;
-    return tiledTail ? tiledTail : head.getOperation();
+    return splitAndTile(rewriter, root, convOp, initOp, /*dim=*/2, ow - rem, t,
+                        tailTile, weightsOuter, wType);
   }
 
   /// tileWithEpilogue for a root whose W is a multiple of the tile's.
