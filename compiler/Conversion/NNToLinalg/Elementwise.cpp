@@ -30,8 +30,34 @@ Value constantLike(OpBuilder &b, Location loc, Value like, double v) {
   return arith::ConstantOp::create(b, loc, scalarAttr(like.getType(), v));
 }
 
+/// max(a, b) as `a < b ? b : a` and min(a, b) as `b < a ? b : a` (the
+/// semantics of std::max / std::min, which ONNX Runtime uses): a NaN in `a`
+/// propagates, and x86 selects one MAXPS / MINPS for each instead of the
+/// compare, blend and max that arith.maximumf (IEEE maximum: either NaN,
+/// and -0 < +0) lowers to -- three instructions per vector in every
+/// convolution epilogue with a Relu or a Clip.
+Value selectMax(OpBuilder &b, Location loc, Value x, Value y) {
+  Value less = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, y);
+  return arith::SelectOp::create(b, loc, less, y, x);
+}
+Value selectMin(OpBuilder &b, Location loc, Value x, Value y) {
+  Value less = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, y, x);
+  return arith::SelectOp::create(b, loc, less, y, x);
+}
+
+/// Relu(x) = x < 0 ? 0 : x: NaN stays NaN.
 Value reluBody(OpBuilder &b, Location loc, ValueRange a) {
-  return arith::MaximumFOp::create(b, loc, a[0], constantLike(b, loc, a[0], 0));
+  return selectMax(b, loc, a[0], constantLike(b, loc, a[0], 0));
+}
+Value maxBody(OpBuilder &b, Location loc, ValueRange a) {
+  if (isa<FloatType>(a[0].getType()))
+    return selectMax(b, loc, a[0], a[1]);
+  return arith::MaxSIOp::create(b, loc, a[0], a[1]);
+}
+Value minBody(OpBuilder &b, Location loc, ValueRange a) {
+  if (isa<FloatType>(a[0].getType()))
+    return selectMin(b, loc, a[0], a[1]);
+  return arith::MinSIOp::create(b, loc, a[0], a[1]);
 }
 Value reciprocalBody(OpBuilder &b, Location loc, ValueRange a) {
   return arith::DivFOp::create(b, loc, constantLike(b, loc, a[0], 1), a[0]);
@@ -285,12 +311,8 @@ void mlir::nncc::populateElementwiseLoweringPatterns(
       ElementwiseOpLowering<nn::MulOp, binaryBody<arith::MulFOp, arith::MulIOp>,
                             false>,
       ElementwiseOpLowering<nn::DivOp, divBody, false, divUnsignedBody>,
-      ElementwiseOpLowering<nn::MaxOp,
-                            binaryBody<arith::MaximumFOp, arith::MaxSIOp>, false,
-                            maxUnsignedBody>,
-      ElementwiseOpLowering<nn::MinOp,
-                            binaryBody<arith::MinimumFOp, arith::MinSIOp>, false,
-                            minUnsignedBody>,
+      ElementwiseOpLowering<nn::MaxOp, maxBody, false, maxUnsignedBody>,
+      ElementwiseOpLowering<nn::MinOp, minBody, false, minUnsignedBody>,
       ElementwiseOpLowering<nn::PowOp, powBody>,
       ElementwiseOpLowering<nn::AndOp, binaryBody<arith::AndIOp, arith::AndIOp>,
                             false>,

@@ -41,8 +41,10 @@ func.func @div_int_never_traps(%x: tensor<4xi32>, %y: tensor<4xi32>) -> tensor<4
 
 // -----
 
+// Relu is `x < 0 ? 0 : x` (a NaN propagates; x86 selects one MAXPS).
 // CHECK-LABEL: func.func @unary
-// CHECK: arith.maximumf
+// CHECK: %[[LT:.+]] = arith.cmpf olt, %[[X:.+]], %[[Z:cst.*]] : f32
+// CHECK: arith.select %[[LT]], %[[Z]], %[[X]] : f32
 // CHECK: math.exp
 // CHECK: arith.divf
 // CHECK: math.tanh
@@ -53,6 +55,27 @@ func.func @unary(%x: tensor<8xf32>) -> tensor<8xf32> {
   %2 = nn.tanh %1 : tensor<8xf32>
   %3 = nn.erf %2 : tensor<8xf32>
   return %3 : tensor<8xf32>
+}
+
+// -----
+
+// Float max(x, y) is `x < y ? y : x` and min(x, y) is `y < x ? y : x`, as
+// std::max / std::min; signed integers use the arith ops.
+// CHECK-LABEL: func.func @max_min
+// CHECK: ^bb0(%[[A:.+]]: f32, %[[B:.+]]: f32, %{{.+}}: f32):
+// CHECK:   %[[LT:.+]] = arith.cmpf olt, %[[A]], %[[B]] : f32
+// CHECK:   arith.select %[[LT]], %[[B]], %[[A]] : f32
+// CHECK: ^bb0(%[[C:.+]]: f32, %[[D:.+]]: f32, %{{.+}}: f32):
+// CHECK:   %[[GT:.+]] = arith.cmpf olt, %[[D]], %[[C]] : f32
+// CHECK:   arith.select %[[GT]], %[[D]], %[[C]] : f32
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+func.func @max_min(%x: tensor<4xf32>, %y: tensor<4xf32>, %i: tensor<4xi32>, %j: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xi32>, tensor<4xi32>) {
+  %0 = nn.max %x, %y : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %1 = nn.min %x, %y : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %2 = nn.max %i, %j : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  %3 = nn.min %i, %j : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<4xi32>, tensor<4xi32>
 }
 
 // -----
