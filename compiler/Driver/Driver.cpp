@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Driver/Driver.h"
+#include "compiler/Driver/BatchSplit.h"
 
 #include "compiler/Codegen/LLVM/ModelEmitter.h"
 #include "compiler/Conversion/MemRef/ArenaPlan.h"
@@ -116,6 +117,13 @@ struct Options {
                "they would need without reuse, allocations left to the heap, "
                "and the constant data (weights)"),
       cl::cat(category)};
+  cl::opt<bool> batchSplit{
+      "batch-split",
+      cl::desc("For a batch of N > 1 images whose ops keep images apart, "
+               "compile the graph for one image and run it N times (each "
+               "image's activations stay in cache across layers); at -O1 and "
+               "up, on by default. --print-memory-plan says what was done"),
+      cl::init(true), cl::cat(category)};
   cl::opt<bool> noChecker{"no-onnx-checker",
                           cl::desc("Skip ONNX's checker and shape inference"),
                           cl::cat(category)};
@@ -371,6 +379,59 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
                      NNCC_GIT_HASH + ")";
   }
 
+  // A batch whose ops keep images apart is compiled for one image, run once
+  // per image (see BatchSplit.h). The ABI keeps the batch's shapes.
+  std::string batchNote;
+  if (succeeded(info) && !endsWith(inputPath, ".mlir") && opts.optLevel >= 1) {
+    auto batched = module->lookupSymbol<func::FuncOp>(entry);
+    std::string reason;
+    int64_t n = batched ? findSeparableBatch(batched, reason) : 0;
+    if (n > 1 && !opts.batchSplit) {
+      batchNote = "batch of " + std::to_string(n) +
+                  " compiled whole (--batch-split=false)";
+    } else if (n > 1) {
+      setOneImage(model, n);
+      OwningOpRef<ModuleOp> one;
+      {
+        // On failure the batch is compiled whole: this attempt's
+        // diagnostics are not the user's.
+        ScopedDiagnosticHandler quiet(&context,
+                                      [](Diagnostic &) { return success(); });
+        ONNXImportOptions importOptions;
+        importOptions.runChecker = !opts.noChecker;
+        one = importONNXModel(context, model, inputPath, importOptions);
+      }
+      auto oneFunc = one ? one->lookupSymbol<func::FuncOp>(entry) : nullptr;
+      if (!oneFunc) {
+        reason = "the graph does not import for one image";
+      } else if (isOneImageOf(oneFunc, batched, n, reason)) {
+        info->imagesPerRun = n;
+        FunctionType ft = oneFunc.getFunctionType();
+        auto bytes = [](Type t) {
+          auto rt = cast<RankedTensorType>(t);
+          return uint64_t(rt.getNumElements()) *
+                 (rt.getElementTypeBitWidth() / 8);
+        };
+        for (Type t : ft.getInputs())
+          info->inputImageBytes.push_back(bytes(t));
+        for (Type t : ft.getResults())
+          info->outputImageBytes.push_back(bytes(t));
+        (*one)->setAttr("nncc.images_per_run",
+                        IntegerAttr::get(IntegerType::get(&context, 64), n));
+        module = std::move(one);
+        batchNote = "batch of " + std::to_string(n) +
+                    " images compiled for one image, run " +
+                    std::to_string(n) + " times";
+      }
+      if (info->imagesPerRun == 1)
+        batchNote = "batch of " + std::to_string(n) +
+                    " compiled whole: " + reason;
+    } else if (reason.rfind("the inputs and outputs", 0) != 0 &&
+               reason.rfind("an input or output", 0) != 0) {
+      batchNote = "batch compiled whole: " + reason;
+    }
+  }
+
   // Pass pipeline with optional IR printing and timing.
   PassManager pm(&context);
   DefaultTimingManager tm;
@@ -427,8 +488,11 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
             readMemoryPlan(module->lookupSymbol(entry)))
       if (succeeded(info))
         info->workspaceSize = plan->workspaceSize;
-    if (opts.printMemoryPlan)
+    if (opts.printMemoryPlan) {
       printMemoryPlan(*module, entry);
+      if (!batchNote.empty())
+        llvm::errs() << "nncc: " << batchNote << "\n";
+    }
   }
 
   std::unique_ptr<llvm::ToolOutputFile> out;

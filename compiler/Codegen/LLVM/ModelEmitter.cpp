@@ -350,6 +350,12 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
   auto *runTy = llvm::FunctionType::get(i32, {ptrTy, ptrTy, ptrTy, ptrTy}, false);
   auto *run = llvm::Function::Create(runTy, llvm::GlobalValue::InternalLinkage,
                                      "nncc_model_run", m.get());
+  bool perImage = info.imagesPerRun > 1;
+  if (perImage && (info.inputImageBytes.size() != info.inputs.size() ||
+                   info.outputImageBytes.size() != info.outputs.size())) {
+    error = "per-image sizes missing for a model run image by image";
+    return nullptr;
+  }
   {
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", run));
     std::vector<llvm::Value *> args;
@@ -364,6 +370,48 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
     // workspace_size bytes, 64-byte aligned, owned by the model instance.
     if (hasWorkspace)
       args.push_back(run->getArg(3));
+    // One call, or one per image: for (i = 0; i < N; ++i) entry(in + i *
+    // bytes, ...). The workspace is reused image after image.
+    llvm::BasicBlock *loop = nullptr, *done = nullptr;
+    llvm::PHINode *image = nullptr;
+    std::vector<llvm::Value *> bases = args;
+    auto emitEntryCall = [&]() {
+      if (!perImage)
+        return b.CreateCall(entry, args);
+      std::vector<llvm::Value *> imageArgs = args;
+      size_t numIO = info.inputs.size() + info.outputs.size();
+      for (size_t k = 0; k < numIO; ++k) {
+        uint64_t bytes = k < info.inputs.size()
+                             ? info.inputImageBytes[k]
+                             : info.outputImageBytes[k - info.inputs.size()];
+        llvm::Value *offset =
+            b.CreateMul(image, llvm::ConstantInt::get(i64, bytes));
+        imageArgs[k] =
+            b.CreateInBoundsGEP(llvm::Type::getInt8Ty(ctx), bases[k], offset);
+      }
+      return b.CreateCall(entry, imageArgs);
+    };
+    auto beginImages = [&]() {
+      if (!perImage)
+        return;
+      llvm::BasicBlock *pre = b.GetInsertBlock();
+      loop = llvm::BasicBlock::Create(ctx, "image", run);
+      done = llvm::BasicBlock::Create(ctx, "images_done", run);
+      b.CreateBr(loop);
+      b.SetInsertPoint(loop);
+      image = b.CreatePHI(i64, 2, "i");
+      image->addIncoming(llvm::ConstantInt::get(i64, 0), pre);
+    };
+    auto endImages = [&]() {
+      if (!perImage)
+        return;
+      llvm::Value *next = b.CreateAdd(image, llvm::ConstantInt::get(i64, 1));
+      image->addIncoming(next, b.GetInsertBlock());
+      b.CreateCondBr(
+          b.CreateICmpULT(next, llvm::ConstantInt::get(i64, info.imagesPerRun)),
+          loop, done);
+      b.SetInsertPoint(done);
+    };
     // Parallel loops (nncc-outline-parallel) reach the runtime's pool
     // through nncc_model_parallel_for, which reads the run's env from a
     // thread-local of libnnrt_model.a; install it around the entry call.
@@ -384,10 +432,14 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
           "nncc_model_env_exit",
           llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptrTy}, false));
       llvm::Value *previous = b.CreateCall(enter, {run->getArg(0)});
-      b.CreateCall(entry, args);
+      beginImages();
+      emitEntryCall();
+      endImages();
       b.CreateCall(exit, {previous});
     } else {
-      b.CreateCall(entry, args);
+      beginImages();
+      emitEntryCall();
+      endImages();
     }
     b.CreateRet(llvm::ConstantInt::get(i32, NNRT_STATUS_OK));
   }

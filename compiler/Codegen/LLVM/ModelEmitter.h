@@ -43,6 +43,12 @@ struct ModelInfo {
   /// Bytes of the workspace (nncc-plan-arena's plan of the entry); when
   /// non-zero the entry takes it as one more pointer after the outputs.
   uint64_t workspaceSize = 0;
+  /// Images per run: with N > 1 the entry computes one image of a batch of
+  /// N (see compiler/Driver/BatchSplit.h) and the run function calls it N
+  /// times, image i's tensors at i x the per-image bytes below into each
+  /// input and output (inputs and outputs keep the batch's dims).
+  int64_t imagesPerRun = 1;
+  std::vector<uint64_t> inputImageBytes, outputImageBytes;
 };
 
 struct TargetOptions {
