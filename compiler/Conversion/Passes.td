@@ -415,8 +415,11 @@ def NNCCHoistVectorTransfersPass
     On memrefs, after bufferization: loop-invariant code motion, folding of
     subviews into vector transfers, then hoisting of transfer_read /
     transfer_write pairs on loop-invariant addresses out of `scf.for` loops
-    (the accumulators of a vectorized kernel then stay in registers), and
-    lowering of `vector.contract` to outer products (FMAs).
+    (the accumulators of a vectorized kernel then stay in registers),
+    lowering of `vector.contract` to outer products (FMAs), and unrolling
+    of each innermost loop that carries vector accumulators through FMAs
+    (a kernel's reduction) by 4, or 2 when 4 does not divide its static trip
+    count (LLVM leaves these loops rolled: one FMA row per iteration).
 
     ```mlir
     scf.for %c = ... {
