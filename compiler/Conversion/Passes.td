@@ -419,7 +419,8 @@ def NNCCHoistVectorTransfersPass
     lowering of `vector.contract` to outer products (FMAs), and unrolling
     of each innermost loop that carries vector accumulators through FMAs
     (a kernel's reduction) by 4, or 2 when 4 does not divide its static trip
-    count (LLVM leaves these loops rolled: one FMA row per iteration).
+    count, or fully when it has at most 4 steps (LLVM leaves these loops
+    rolled: one FMA row per iteration).
 
     ```mlir
     scf.for %c = ... {

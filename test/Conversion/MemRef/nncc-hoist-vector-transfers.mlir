@@ -38,19 +38,25 @@ func.func @hoist(%x: memref<4x8xf32>, %w: memref<8x16xf32>, %out: memref<4x16xf3
 // -----
 
 // A reduction of 6 steps is unrolled by 2 (the largest factor up to 4 that
-// divides it), one of 3 steps not at all: no remainder loops.
+// divides it), one of 5 not at all (no remainder loops), and one of 3
+// steps becomes straight-line code.
 // CHECK-LABEL: func.func @unroll_factor
 // CHECK: scf.for %{{.+}} = %c0 to %c6 step %c2{{(_[0-9]+)?}} iter_args
 // CHECK-COUNT-2: vector.fma
 // CHECK-NOT: vector.fma
-// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args
+// CHECK: scf.for %{{.+}} = %c0 to %c5 step %c1 iter_args
 // CHECK: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK: scf.yield
+// CHECK-NOT: scf.for
+// CHECK-COUNT-3: vector.fma
 // CHECK-NOT: vector.fma
 // CHECK: return
 func.func @unroll_factor(%x: memref<6xf32>, %w: memref<6x16xf32>, %out: memref<16xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
   %c6 = arith.constant 6 : index
   %f0 = arith.constant 0.0 : f32
   %init = vector.transfer_read %out[%c0], %f0 {in_bounds = [true]} : memref<16xf32>, vector<16xf32>
@@ -61,7 +67,14 @@ func.func @unroll_factor(%x: memref<6xf32>, %w: memref<6x16xf32>, %out: memref<1
     %n = vector.fma %b, %wv, %acc : vector<16xf32>
     scf.yield %n : vector<16xf32>
   }
-  %r3 = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %r6) -> (vector<16xf32>) {
+  %r5 = scf.for %k = %c0 to %c5 step %c1 iter_args(%acc = %r6) -> (vector<16xf32>) {
+    %s = memref.load %x[%k] : memref<6xf32>
+    %b = vector.broadcast %s : f32 to vector<16xf32>
+    %wv = vector.transfer_read %w[%k, %c0], %f0 {in_bounds = [true]} : memref<6x16xf32>, vector<16xf32>
+    %n = vector.fma %b, %wv, %acc : vector<16xf32>
+    scf.yield %n : vector<16xf32>
+  }
+  %r3 = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %r5) -> (vector<16xf32>) {
     %s = memref.load %x[%k] : memref<6xf32>
     %b = vector.broadcast %s : f32 to vector<16xf32>
     %wv = vector.transfer_read %w[%k, %c0], %f0 {in_bounds = [true]} : memref<6x16xf32>, vector<16xf32>
