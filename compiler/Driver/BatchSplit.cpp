@@ -9,12 +9,9 @@
 #include "dialects/NN/IR/NNOps.h"
 #include "dialects/NN/IR/NNShapes.h"
 
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <onnx/onnx_pb.h>
-
-#include <limits>
 
 using namespace mlir;
 namespace nn = mlir::nncc::nn;
@@ -173,16 +170,16 @@ FailureOr<llvm::DenseSet<Value>> batchedValues(func::FuncOp func, int64_t n,
 
 } // namespace
 
-int64_t mlir::nncc::findSeparableBatch(func::FuncOp func,
-                                       std::string &reason) {
+std::optional<mlir::nncc::SeparableBatch>
+mlir::nncc::findSeparableBatch(func::FuncOp func, std::string &reason) {
   if (!func.getBody().hasOneBlock()) {
     reason = "the entry is not one block";
-    return 0;
+    return std::nullopt;
   }
   FunctionType ft = func.getFunctionType();
   if (ft.getNumInputs() == 0 || ft.getNumResults() == 0) {
     reason = "no inputs or no outputs";
-    return 0;
+    return std::nullopt;
   }
   // Types the CPU gate (nn-verify-lowerable) rejects as too large keep the
   // batch, so that it reports them.
@@ -191,17 +188,14 @@ int64_t mlir::nncc::findSeparableBatch(func::FuncOp func,
     for (Type t : llvm::concat<const Type>(op->getOperandTypes(),
                                            op->getResultTypes())) {
       auto rt = dyn_cast<RankedTensorType>(t);
-      if (!rt || !rt.hasStaticShape())
-        continue;
-      std::optional<int64_t> count = nn::getNumElements(rt.getShape());
-      int64_t bytes = std::max<int64_t>(1, rt.getElementTypeBitWidth() / 8);
-      if (!count || *count > std::numeric_limits<int64_t>::max() / 8 / bytes)
+      if (rt && rt.hasStaticShape() &&
+          !nn::hasAddressableSize(rt.getShape(), rt.getElementTypeBitWidth()))
         tooLarge = true;
     }
   });
   if (tooLarge) {
     reason = "a tensor is too large";
-    return 0;
+    return std::nullopt;
   }
   int64_t n = 0;
   for (Type t : llvm::concat<const Type>(ft.getInputs(), ft.getResults())) {
@@ -209,18 +203,19 @@ int64_t mlir::nncc::findSeparableBatch(func::FuncOp func,
     if (!rt || !rt.hasStaticShape() || rt.getRank() == 0 ||
         rt.getElementTypeBitWidth() % 8 != 0) {
       reason = "an input or output is not a static tensor of whole bytes";
-      return 0;
+      return std::nullopt;
     }
     if (n == 0)
       n = rt.getDimSize(0);
     if (rt.getDimSize(0) != n || n < 2) {
       reason = "the inputs and outputs do not share a leading dim over 1";
-      return 0;
+      return std::nullopt;
     }
   }
-  if (failed(batchedValues(func, n, reason)))
-    return 0;
-  return n;
+  FailureOr<llvm::DenseSet<Value>> batched = batchedValues(func, n, reason);
+  if (failed(batched))
+    return std::nullopt;
+  return SeparableBatch{n, std::move(*batched)};
 }
 
 void mlir::nncc::setOneImage(onnx::ModelProto &model, int64_t n) {
@@ -243,11 +238,8 @@ void mlir::nncc::setOneImage(onnx::ModelProto &model, int64_t n) {
 }
 
 bool mlir::nncc::isOneImageOf(func::FuncOp one, func::FuncOp batched,
-                              int64_t n, std::string &reason) {
-  FailureOr<llvm::DenseSet<Value>> carriers =
-      batchedValues(batched, n, reason);
-  if (failed(carriers))
-    return false;
+                              const SeparableBatch &batch,
+                              std::string &reason) {
   auto cut = [](Type t) {
     auto rt = cast<RankedTensorType>(t);
     SmallVector<int64_t> shape(rt.getShape());
@@ -256,7 +248,7 @@ bool mlir::nncc::isOneImageOf(func::FuncOp one, func::FuncOp batched,
                                  rt.getEncoding());
   };
   auto sameValue = [&](Value a, Value b) {
-    return carriers->contains(b) ? a.getType() == cut(b.getType())
+    return batch.batched.contains(b) ? a.getType() == cut(b.getType())
                                  : a.getType() == b.getType();
   };
   if (one.getNumArguments() != batched.getNumArguments()) {

@@ -18,7 +18,10 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace onnx {
@@ -27,15 +30,23 @@ class ModelProto;
 
 namespace mlir::nncc {
 
-/// The batch size N (> 1) when `func` (nn dialect, static shapes) computes
-/// each of its results' N images from the same image of every input: every
-/// input and result has N as its leading dim, and every op reading a
-/// batched value is one that keeps images apart (a convolution, a pool, an
-/// elementwise op broadcasting unbatched operands, a Gemm with the batch as
-/// A's rows, a reshape keeping the leading dim, a softmax not over it...).
-/// Otherwise 0, with `reason` naming the first op (or signature) that
+/// A batch of `n` images that a function keeps apart, and the values that
+/// carry it (leading dim n, computed from the inputs).
+struct SeparableBatch {
+  int64_t n = 0;
+  llvm::DenseSet<Value> batched;
+};
+
+/// The batch when `func` (nn dialect, static shapes) computes each of its
+/// results' N > 1 images from the same image of every input: every input and
+/// result has N as its leading dim, and every op reading a batched value is
+/// one that keeps images apart (a convolution, a pool, an elementwise op
+/// broadcasting unbatched operands, a Gemm with the batch as A's rows, a
+/// reshape keeping the leading dim, a softmax not over it...). Otherwise
+/// std::nullopt, with `reason` naming the first op (or signature) that
 /// mixes images.
-int64_t findSeparableBatch(func::FuncOp func, std::string &reason);
+std::optional<SeparableBatch> findSeparableBatch(func::FuncOp func,
+                                                 std::string &reason);
 
 /// Sets the leading dim of `model`'s graph inputs and outputs from `n` to 1
 /// and drops its intermediate value_info (shape inference redoes them).
@@ -43,12 +54,11 @@ int64_t findSeparableBatch(func::FuncOp func, std::string &reason);
 void setOneImage(onnx::ModelProto &model, int64_t n);
 
 /// Whether `one` (the graph imported for one image) is `batched` with its
-/// batch of `n` images cut to 1: the same ops in the same order, each value
-/// of `batched` that carries the batch (leading dim N, computed from the
-/// inputs) having the same type with leading dim 1 in `one`, all others the
-/// same type. Otherwise false, with `reason`.
-bool isOneImageOf(func::FuncOp one, func::FuncOp batched, int64_t n,
-                  std::string &reason);
+/// `batch` cut to 1: the same ops in the same order, each value that
+/// carries the batch having the same type with leading dim 1 in `one`, all
+/// others the same type. Otherwise false, with `reason`.
+bool isOneImageOf(func::FuncOp one, func::FuncOp batched,
+                  const SeparableBatch &batch, std::string &reason);
 
 } // namespace mlir::nncc
 

@@ -385,7 +385,10 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   if (succeeded(info) && !endsWith(inputPath, ".mlir") && opts.optLevel >= 1) {
     auto batched = module->lookupSymbol<func::FuncOp>(entry);
     std::string reason;
-    int64_t n = batched ? findSeparableBatch(batched, reason) : 0;
+    std::optional<SeparableBatch> batch;
+    if (batched)
+      batch = findSeparableBatch(batched, reason);
+    int64_t n = batch ? batch->n : 0;
     if (n > 1 && !opts.batchSplit) {
       batchNote = "batch of " + std::to_string(n) +
                   " compiled whole (--batch-split=false)";
@@ -404,7 +407,7 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
       auto oneFunc = one ? one->lookupSymbol<func::FuncOp>(entry) : nullptr;
       if (!oneFunc) {
         reason = "the graph does not import for one image";
-      } else if (isOneImageOf(oneFunc, batched, n, reason)) {
+      } else if (isOneImageOf(oneFunc, batched, *batch, reason)) {
         info->imagesPerRun = n;
         FunctionType ft = oneFunc.getFunctionType();
         auto bytes = [](Type t) {

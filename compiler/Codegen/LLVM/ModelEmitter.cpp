@@ -372,39 +372,30 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
       args.push_back(run->getArg(3));
     // One call, or one per image: for (i = 0; i < N; ++i) entry(in + i *
     // bytes, ...). The workspace is reused image after image.
-    llvm::BasicBlock *loop = nullptr, *done = nullptr;
-    llvm::PHINode *image = nullptr;
-    std::vector<llvm::Value *> bases = args;
-    auto emitEntryCall = [&]() {
-      if (!perImage)
-        return b.CreateCall(entry, args);
+    auto emitEntryCalls = [&]() {
+      if (!perImage) {
+        b.CreateCall(entry, args);
+        return;
+      }
+      llvm::BasicBlock *pre = b.GetInsertBlock();
+      llvm::BasicBlock *loop = llvm::BasicBlock::Create(ctx, "image", run);
+      llvm::BasicBlock *done =
+          llvm::BasicBlock::Create(ctx, "images_done", run);
+      b.CreateBr(loop);
+      b.SetInsertPoint(loop);
+      llvm::PHINode *image = b.CreatePHI(i64, 2, "i");
+      image->addIncoming(llvm::ConstantInt::get(i64, 0), pre);
       std::vector<llvm::Value *> imageArgs = args;
-      size_t numIO = info.inputs.size() + info.outputs.size();
-      for (size_t k = 0; k < numIO; ++k) {
-        uint64_t bytes = k < info.inputs.size()
-                             ? info.inputImageBytes[k]
-                             : info.outputImageBytes[k - info.inputs.size()];
+      size_t numInputs = info.inputs.size();
+      for (size_t k = 0; k < numInputs + info.outputs.size(); ++k) {
+        uint64_t bytes = k < numInputs ? info.inputImageBytes[k]
+                                       : info.outputImageBytes[k - numInputs];
         llvm::Value *offset =
             b.CreateMul(image, llvm::ConstantInt::get(i64, bytes));
         imageArgs[k] =
-            b.CreateInBoundsGEP(llvm::Type::getInt8Ty(ctx), bases[k], offset);
+            b.CreateInBoundsGEP(llvm::Type::getInt8Ty(ctx), args[k], offset);
       }
-      return b.CreateCall(entry, imageArgs);
-    };
-    auto beginImages = [&]() {
-      if (!perImage)
-        return;
-      llvm::BasicBlock *pre = b.GetInsertBlock();
-      loop = llvm::BasicBlock::Create(ctx, "image", run);
-      done = llvm::BasicBlock::Create(ctx, "images_done", run);
-      b.CreateBr(loop);
-      b.SetInsertPoint(loop);
-      image = b.CreatePHI(i64, 2, "i");
-      image->addIncoming(llvm::ConstantInt::get(i64, 0), pre);
-    };
-    auto endImages = [&]() {
-      if (!perImage)
-        return;
+      b.CreateCall(entry, imageArgs);
       llvm::Value *next = b.CreateAdd(image, llvm::ConstantInt::get(i64, 1));
       image->addIncoming(next, b.GetInsertBlock());
       b.CreateCondBr(
@@ -432,14 +423,10 @@ mlir::nncc::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
           "nncc_model_env_exit",
           llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptrTy}, false));
       llvm::Value *previous = b.CreateCall(enter, {run->getArg(0)});
-      beginImages();
-      emitEntryCall();
-      endImages();
+      emitEntryCalls();
       b.CreateCall(exit, {previous});
     } else {
-      beginImages();
-      emitEntryCall();
-      endImages();
+      emitEntryCalls();
     }
     b.CreateRet(llvm::ConstantInt::get(i32, NNRT_STATUS_OK));
   }

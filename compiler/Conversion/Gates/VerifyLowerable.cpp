@@ -11,7 +11,6 @@
 #include "dialects/NN/IR/NNOps.h"
 #include "dialects/NN/IR/NNShapes.h"
 
-#include <limits>
 
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNVERIFYLOWERABLEPASS
@@ -58,9 +57,8 @@ struct NNVerifyLowerablePass
           return;
         }
         // Byte sizes must fit in int64 (address arithmetic, the ABI).
-        std::optional<int64_t> count = nn::getNumElements(rt.getShape());
-        unsigned bytes = std::max(1u, rt.getElementTypeBitWidth() / 8);
-        if (!count || *count > std::numeric_limits<int64_t>::max() / 8 / bytes) {
+        if (!nn::hasAddressableSize(rt.getShape(),
+                                    rt.getElementTypeBitWidth())) {
           op->emitOpError() << "tensor type " << rt
                             << " is too large (its byte size overflows)";
           failedAny = true;

@@ -41,6 +41,12 @@ std::optional<int64_t> nn::getNumElements(ArrayRef<int64_t> shape) {
   return n;
 }
 
+bool nn::hasAddressableSize(ArrayRef<int64_t> shape, unsigned elementBits) {
+  std::optional<int64_t> count = getNumElements(shape);
+  int64_t bytes = std::max(1u, elementBits / 8);
+  return count && *count <= std::numeric_limits<int64_t>::max() / 8 / bytes;
+}
+
 LogicalResult nn::verifyAxis(int64_t axis, int64_t rank, StringRef what,
                              EmitErrorFn emitError) {
   if (axis < 0 || axis >= rank)

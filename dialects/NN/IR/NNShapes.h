@@ -134,6 +134,11 @@ LogicalResult verifyAxis(int64_t axis, int64_t rank, StringRef what,
 /// Number of elements, or std::nullopt if a dim is dynamic or it overflows.
 std::optional<int64_t> getNumElements(ArrayRef<int64_t> shape);
 
+/// Whether a tensor of `shape` with `elementBits`-bit elements has a byte
+/// size that address arithmetic and the model ABI can hold (within int64,
+/// with headroom for strides): false for dynamic shapes too.
+bool hasAddressableSize(ArrayRef<int64_t> shape, unsigned elementBits);
+
 } // namespace mlir::nncc::nn
 
 #endif // NNCC_DIALECTS_NN_IR_NNSHAPES_H
