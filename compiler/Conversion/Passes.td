@@ -366,6 +366,45 @@ def NNCCPlanArenaPass : Pass<"nncc-plan-arena", "ModuleOp"> {
   ];
 }
 
+def NNCCWinogradConvolutionsPass
+    : Pass<"nncc-winograd-convolutions", "func::FuncOp"> {
+  let summary = "Run 3x3 stride-1 convolutions as Winograd F(2x2, 3x3)";
+  let description = [{
+    Rewrites a `linalg.conv_2d_nhwc_hwcf` with a 3x3 kernel, unit strides
+    and dilations, batch 1, an even output height and width, constant f32
+    weights and input and output channel counts that are multiples of the
+    vector width (and at least `min-channels`) into Winograd's F(2x2, 3x3):
+    16 multiplications per 2x2 output block and channel pair instead of 36.
+
+      1. An `scf.forall` over rows of 2x2 output tiles computes the input
+         transform V = B^T d B of each 4x4 input block d into a
+         16 x 1 x tiles x C tensor (vector code along the channels).
+      2. An `scf.forall` over the 16 transformed taps runs
+         V[k] x U[k] as a 1x1 `linalg.conv_2d_nhwc_hwcf` over a row of
+         tiles; U = G g G^T (16 x 1 x C x F) is computed at compile time.
+         `nncc-vectorize-convolutions` register-tiles these like any other
+         convolution.
+      3. An `scf.forall` over rows of tiles computes the output transform
+         A^T M A, adds the convolution's accumulator initialisation (a fill,
+         a per-channel bias broadcast, or any init tensor) and writes the
+         result. Elementwise consumers of the convolution stay as they are.
+
+    Convolutions that do not qualify are left alone. Rounding differs from
+    the direct convolution by a few ulps of the transformed sums.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits">,
+    Option<"minChannels", "min-channels", "int64_t", "32",
+           "Fewest input and output channels for the rewrite">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def NNCCVectorizeConvolutionsPass
     : Pass<"nncc-vectorize-convolutions", "func::FuncOp"> {
   let summary = "Register-tile and vectorize channels-last convolutions";

@@ -124,6 +124,13 @@ struct Options {
                "image's activations stay in cache across layers); at -O1 and "
                "up, on by default. --print-memory-plan says what was done"),
       cl::init(true), cl::cat(category)};
+  cl::opt<bool> winograd{
+      "winograd",
+      cl::desc("Run 3x3 stride-1 convolutions with even output sizes and at "
+               "least 32 input and output channels as Winograd F(2x2, 3x3) "
+               "(16 instead of 36 multiplications per 2x2 outputs); at -O1 "
+               "and up, on by default"),
+      cl::init(true), cl::cat(category)};
   cl::opt<bool> noChecker{"no-onnx-checker",
                           cl::desc("Skip ONNX's checker and shape inference"),
                           cl::cat(category)};
@@ -469,6 +476,7 @@ int mlir::nncc::runNNCC(int argc, char **argv) {
   PipelineOptions pipelineOptions;
   pipelineOptions.optLevel = opts.optLevel;
   pipelineOptions.profile = opts.profile;
+  pipelineOptions.winograd = opts.winograd;
   VectorTarget vt = vectorTarget(*machine);
   pipelineOptions.vectorBits = vt.bits;
   pipelineOptions.vectorRegisters = vt.registers;

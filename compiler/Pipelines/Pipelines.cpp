@@ -76,7 +76,11 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   // 2. nn -> linalg on tensors.
   std::string linalg = "func.func(convert-nn-to-linalg),canonicalize,cse";
   if (options.optLevel >= 1)
-    linalg += ",func.func(nncc-fuse-elementwise),canonicalize,cse,"
+    linalg += ",func.func(nncc-fuse-elementwise),canonicalize,cse," +
+              (options.winograd
+                   ? "func.func(nncc-winograd-convolutions{vector-bits=" +
+                         std::to_string(options.vectorBits) + "}),"
+                   : std::string()) +
               "func.func(nncc-vectorize-convolutions{vector-bits=" +
               std::to_string(options.vectorBits) +
               " num-registers=" + std::to_string(options.vectorRegisters) +

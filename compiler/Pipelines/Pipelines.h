@@ -37,6 +37,11 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       *this, "vector-registers",
       llvm::cl::desc("Number of vector registers of the target CPU"),
       llvm::cl::init(16)};
+  Option<bool> winograd{
+      *this, "winograd",
+      llvm::cl::desc("Run qualifying 3x3 stride-1 convolutions as Winograd "
+                     "F(2x2, 3x3) (-O1 and up)"),
+      llvm::cl::init(true)};
   Option<bool> profile{
       *this, "profile",
       llvm::cl::desc("Time every kernel (nncc --profile): FLOP counts per "

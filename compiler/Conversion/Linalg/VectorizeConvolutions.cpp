@@ -648,9 +648,14 @@ struct VectorizeConvolutionsPass
             rewriter, slice.getLoc(), d0 + d1, {offsets[i], outerOffsets[i]});
       source = outer.getSource();
     }
+    // The constant's own shape: a convolution may read a slice of a larger
+    // constant (Winograd's 16 transformed taps, one per KH index).
     auto cst = source.getDefiningOp<arith::ConstantOp>();
-    ArrayRef<int64_t> w = wType.getShape();
-    if (!cst || w[3] <= ft || w[3] % ft != 0)
+    auto cType = cst ? dyn_cast<RankedTensorType>(cst.getType()) : nullptr;
+    if (!cType || cType.getRank() != 4)
+      return;
+    ArrayRef<int64_t> w = cType.getShape();
+    if (w[3] <= ft || w[3] % ft != 0)
       return;
     std::optional<int64_t> sliceF = getConstantIntValue(sizes[3]);
     if (!sliceF || *sliceF != ft ||

@@ -24,7 +24,9 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APSInt.h"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::nncc;
@@ -549,4 +551,56 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
       !outType.hasStaticShape())
     return {};
   return permuteConstant(adaptor.getInput(), inType.getShape(), perm, outType);
+}
+
+ElementsAttr nn::winogradWeights(Attribute value, RankedTensorType hwcfType) {
+  auto elements = dyn_cast_or_null<ElementsAttr>(value);
+  if (!elements || !hwcfType.hasStaticShape() || hwcfType.getRank() != 4 ||
+      hwcfType.getDimSize(0) != 3 || hwcfType.getDimSize(1) != 3 ||
+      !hwcfType.getElementType().isF32() ||
+      elements.getElementType() != hwcfType.getElementType() ||
+      elements.getNumElements() != hwcfType.getNumElements())
+    return {};
+  int64_t c = hwcfType.getDimSize(2), f = hwcfType.getDimSize(3);
+  int64_t plane = c * f; // one (kh, kw) tap: C x F floats
+  std::vector<float> g(9 * plane);
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (dense && dense.isSplat()) {
+    std::fill(g.begin(), g.end(), dense.getSplatValue<float>());
+  } else {
+    std::optional<ArrayRef<char>> in = rawBytes(value);
+    if (!in || in->size() != g.size() * sizeof(float))
+      return {};
+    std::memcpy(g.data(), in->data(), in->size());
+  }
+  // U = G g G^T per (c, f), with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2;
+  // 0 0 1]; computed in double, rounded once.
+  static const double G[4][3] = {
+      {1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+  auto outType = RankedTensorType::get({16, 1, c, f}, hwcfType.getElementType());
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(16 * plane * sizeof(float), 64);
+  float *out = reinterpret_cast<float *>(blob.getMutableData().data());
+  for (int64_t e = 0; e < plane; ++e) {
+    double t[4][3]; // G g
+    for (int a = 0; a < 4; ++a)
+      for (int j = 0; j < 3; ++j) {
+        double s = 0;
+        for (int i = 0; i < 3; ++i)
+          s += G[a][i] * g[(i * 3 + j) * plane + e];
+        t[a][j] = s;
+      }
+    for (int a = 0; a < 4; ++a)
+      for (int b = 0; b < 4; ++b) {
+        double s = 0;
+        for (int j = 0; j < 3; ++j)
+          s += t[a][j] * G[b][j];
+        out[(a * 4 + b) * plane + e] = (float)s;
+      }
+  }
+  StringRef base = "weights";
+  if (auto r = dyn_cast<DenseResourceElementsAttr>(value))
+    base = r.getRawHandle().getKey();
+  return DenseResourceElementsAttr::get(outType, (base + ".wino").str(),
+                                        std::move(blob));
 }

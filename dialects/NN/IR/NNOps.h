@@ -34,6 +34,12 @@ ElementsAttr permuteConstant(Attribute value, ArrayRef<int64_t> inShape,
 ElementsAttr padConstant(Attribute value, RankedTensorType inType,
                          RankedTensorType outType);
 
+/// The Winograd F(2x2, 3x3) transform U = G g G^T of the 3x3 f32
+/// convolution weights `value` of type `hwcfType` (3 x 3 x C x F), as a
+/// 16 x 1 x C x F constant: U[4a + b] is the C x F matrix of transformed tap
+/// (a, b). Returns null when `value` is not such a constant.
+ElementsAttr winogradWeights(Attribute value, RankedTensorType hwcfType);
+
 } // namespace mlir::nncc::nn
 
 #endif // NNCC_DIALECTS_NN_IR_NNOPS_H

@@ -44,6 +44,24 @@ func.func @packed(%x: tensor<1x4x4x2xf32>, %b: tensor<1x4x4x16xf32>) -> tensor<1
 
 // -----
 
+// A convolution whose weights are a slice of a larger constant at a dynamic
+// offset (Winograd's transformed taps: tap %k of 2 x 1 x C x F): the whole
+// constant is packed, as F/8 x 2 x 1 x C x 8, and the kernel reads tile f/8
+// of tap %k.
+// CHECK-LABEL: func.func @packed_slice
+// CHECK: %[[P:.+]] = arith.constant dense<{{.+}}> : tensor<2x2x1x2x8xf32>
+// CHECK: scf.for %[[F:.+]] = %c0 to %c16 step %c8
+// CHECK: %[[T:.+]] = affine.apply #{{.+}}(%[[F]])
+// CHECK: vector.transfer_read %[[P]][%[[T]], %arg2, %c0, %{{.+}}, %c0], %{{.+}} {{.*}} : tensor<2x2x1x2x8xf32>, vector<8xf32>
+func.func @packed_slice(%x: tensor<1x4x4x2xf32>, %b: tensor<1x4x4x16xf32>, %k: index) -> tensor<1x4x4x16xf32> {
+  %u = arith.constant dense<[[[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0], [100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0, 110.0, 111.0, 112.0, 113.0, 114.0, 115.0]]], [[[20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0], [200.0, 201.0, 202.0, 203.0, 204.0, 205.0, 206.0, 207.0, 208.0, 209.0, 210.0, 211.0, 212.0, 213.0, 214.0, 215.0]]]]> : tensor<2x1x2x16xf32>
+  %w = tensor.extract_slice %u[%k, 0, 0, 0] [1, 1, 2, 16] [1, 1, 1, 1] : tensor<2x1x2x16xf32> to tensor<1x1x2x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, nncc.conv_tile = array<i64: 2, 8>} ins(%x, %w : tensor<1x4x4x2xf32>, tensor<1x1x2x16xf32>) outs(%b : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %r : tensor<1x4x4x16xf32>
+}
+
+// -----
+
 // Depthwise: OW = 7, C = 16 -> 7 x 16 would need 14 accumulators + 2 + 1
 // registers; the tile is 7 x 8.
 // CHECK-LABEL: func.func @depthwise
