@@ -371,7 +371,9 @@ def NNCCWinogradConvolutionsPass
   let summary = "Run 3x3 stride-1 convolutions as Winograd F(2x2, 3x3)";
   let description = [{
     Rewrites a `linalg.conv_2d_nhwc_hwcf` with a 3x3 kernel, unit strides
-    and dilations, batch 1, an even output height and width, constant f32
+    and dilations, batch 1, an output height and width that are even or at
+    least 5 (an odd size takes a last row or column of tiles whose second
+    output is computed and dropped; the result is a slice), constant f32
     weights and input and output channel counts that are multiples of the
     vector width (and at least `min-channels`) into Winograd's F(2x2, 3x3):
     16 multiplications per 2x2 output block and channel pair instead of 36.

@@ -126,8 +126,9 @@ struct Options {
       cl::init(true), cl::cat(category)};
   cl::opt<bool> winograd{
       "winograd",
-      cl::desc("Run 3x3 stride-1 convolutions with even output sizes and at "
-               "least 32 input and output channels as Winograd F(2x2, 3x3) "
+      cl::desc("Run 3x3 stride-1 convolutions with output sizes that are "
+               "even or at least 5 and at least 32 input and output channels "
+               "as Winograd F(2x2, 3x3) "
                "(16 instead of 36 multiplications per 2x2 outputs); at -O1 "
                "and up, on by default"),
       cl::init(true), cl::cat(category)};

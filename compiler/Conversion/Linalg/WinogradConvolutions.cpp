@@ -15,6 +15,8 @@
 //      U = G g G^T is computed at compile time from the constant weights;
 //   3. output transform Y_t = A^T M_t A plus the convolution's accumulator
 //      initialisation (bias), written into the result.
+// An odd output size (at least 5) takes one more row (column) of tiles whose
+// second output row is computed and dropped.
 // Elementwise consumers (activation, residual add) stay where they are.
 //
 //===----------------------------------------------------------------------===//
@@ -97,8 +99,12 @@ struct WinogradConvolutionsPass
       return {};
     int64_t oh = outType.getDimSize(1), ow = outType.getDimSize(2);
     int64_t c = wType.getDimSize(2), f = wType.getDimSize(3);
-    if (oh % 2 || ow % 2 || c % lanes || f % lanes || c < minChannels ||
-        f < minChannels)
+    // An odd size takes a last row (column) of tiles whose second output
+    // row is computed and dropped: (OH + 1)^2 / OH^2 more tiles, a third
+    // more on 7x7 maps, too many on tiny ones.
+    auto sizeOk = [](int64_t n) { return n % 2 == 0 || n >= 5; };
+    if (!sizeOk(oh) || !sizeOk(ow) || c % lanes || f % lanes ||
+        c < minChannels || f < minChannels)
       return {};
     auto cst = conv.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
     if (!cst)
@@ -132,7 +138,8 @@ struct WinogradConvolutionsPass
     auto wType = cast<RankedTensorType>(conv.getDpsInputs()[1].getType());
     int64_t oh = outType.getDimSize(1), ow = outType.getDimSize(2);
     int64_t c = wType.getDimSize(2), f = wType.getDimSize(3);
-    int64_t th = oh / 2, tw = ow / 2, tiles = th * tw;
+    auto xType = cast<RankedTensorType>(x.getType());
+    int64_t th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = th * tw;
     Init init = analyzeInit(conv);
     Type f32 = rw.getF32Type();
     auto vec = VectorType::get({lanes}, f32);
@@ -154,6 +161,17 @@ struct WinogradConvolutionsPass
       if (add != 0)
         r = arith::AddIOp::create(b, loc, r, idx[add]);
       return r;
+    };
+    // Row (column) 2 t + i of a tensor with `size` rows: past the end on the
+    // last tile of an odd size, where it feeds only the dropped outputs
+    // (any finite value will do): clamped to the last one.
+    auto at = [&](OpBuilder &b, Value t, int64_t i, int64_t tiles,
+                  int64_t size) {
+      Value r = index(b, t, 2, i);
+      if (2 * (tiles - 1) + i < size)
+        return r;
+      Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+      return arith::MinSIOp::create(b, loc, r, last).getResult();
     };
     auto I = [&](int64_t v) -> OpFoldResult { return rw.getIndexAttr(v); };
     auto add = [&](OpBuilder &b, Value p, Value q) -> Value {
@@ -227,7 +245,8 @@ struct WinogradConvolutionsPass
         for (int64_t i = 0; i < 4; ++i)
           for (int64_t j = 0; j < 4; ++j)
             d[i][j] = read(b, x,
-                           {zero, index(b, ty, 2, i), index(b, tx, 2, j), ch});
+                           {zero, at(b, ty, i, th, xType.getDimSize(1)),
+                            at(b, tx, j, tw, xType.getDimSize(2)), ch});
         for (int64_t j = 0; j < 4; ++j) {
           t[0][j] = sub(b, d[0][j], d[2][j]);
           t[1][j] = add(b, d[1][j], d[2][j]);
@@ -275,15 +294,17 @@ struct WinogradConvolutionsPass
 
     // 3. Output transform, one row of tiles (two output rows) per unit:
     // Y = A^T M A + init with A^T = [1 1 1 0; 0 1 -1 -1].
-    Value z0 = tensor::EmptyOp::create(rw, loc, outType.getShape(), f32);
+    // Whole tiles: an odd size is cut back afterwards.
+    auto zType = RankedTensorType::get({1, 2 * th, 2 * tw, f}, f32);
+    Value z0 = tensor::EmptyOp::create(rw, loc, zType.getShape(), f32);
     Value y = parallel(th, z0, [&](Value ty, Value out,
                                    SmallVector<OpFoldResult> &offsets,
                                    SmallVector<OpFoldResult> &sizes) {
       Value row0 = arith::MulIOp::create(rw, loc, ty, two);
       Value t0 = arith::MulIOp::create(rw, loc, ty, cTw);
       offsets = {I(0), row0, I(0), I(0)};
-      sizes = {I(1), I(2), I(ow), I(f)};
-      auto blkType = RankedTensorType::get({1, 2, ow, f}, f32);
+      sizes = {I(1), I(2), I(2 * tw), I(f)};
+      auto blkType = RankedTensorType::get({1, 2, 2 * tw, f}, f32);
       Value blk = tensor::ExtractSliceOp::create(
           rw, loc, blkType, out, offsets, sizes,
           SmallVector<OpFoldResult>(4, I(1)));
@@ -313,13 +334,19 @@ struct WinogradConvolutionsPass
             else if (init.kind == Init::Tensor)
               r[j] = add(b, r[j],
                          read(b, init.value,
-                              {zero, index(b, ty, 2, i), col, ch}));
+                              {zero, at(b, ty, i, th, oh),
+                               at(b, tx, j, tw, ow), ch}));
             acc = write(b, r[j], acc, {zero, idx[i], col, ch});
           }
         }
         return acc;
       });
     });
+    if (zType != outType)
+      y = tensor::ExtractSliceOp::create(
+          rw, loc, outType, y, ArrayRef<OpFoldResult>{I(0), I(0), I(0), I(0)},
+          ArrayRef<OpFoldResult>{I(1), I(oh), I(ow), I(f)},
+          SmallVector<OpFoldResult>(4, I(1)));
     rw.replaceOp(conv, y);
   }
 };

@@ -95,22 +95,44 @@ func.func @init_tensor(%x: tensor<1x6x6x8xf32>, %init: tensor<1x4x4x8xf32>) -> t
 
 // -----
 
-// Left alone: strides, an odd output size, dilation, weights that are not
+// An odd size (7 x 5): 4 x 3 tiles, the last row's and column's 4th input
+// row and column clamped to the input's last (they feed only the dropped
+// outputs), the 8 x 6 result cut back to 7 x 5.
+// CHECK-LABEL: func.func @odd
+// CHECK: scf.forall (%{{.+}}) in (4) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<16x1x12x8xf32>)
+// CHECK-DAG: arith.minsi %{{.+}}, %c8{{(_[0-9]+)?}} : index
+// CHECK-DAG: arith.minsi %{{.+}}, %c6{{(_[0-9]+)?}} : index
+// CHECK: scf.forall (%{{.+}}) in (16)
+// CHECK: scf.forall (%{{.+}}) in (4) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x8x6x8xf32>)
+// CHECK: %[[Y:.+]] = tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 7, 5, 8] [1, 1, 1, 1] : tensor<1x8x6x8xf32> to tensor<1x7x5x8xf32>
+// CHECK: return %[[Y]]
+func.func @odd(%x: tensor<1x9x7x8xf32>) -> tensor<1x7x5x8xf32> {
+  %w = arith.constant dense<1.0> : tensor<3x3x8x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x5x8xf32>
+  %init = linalg.fill ins(%z : f32) outs(%e : tensor<1x7x5x8xf32>) -> tensor<1x7x5x8xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x7x8xf32>, tensor<3x3x8x8xf32>) outs(%init : tensor<1x7x5x8xf32>) -> tensor<1x7x5x8xf32>
+  return %r : tensor<1x7x5x8xf32>
+}
+
+// -----
+
+// Left alone: strides, an odd output size below 5, dilation, weights that are not
 // constants, channels that are not a multiple of the vector width, a 5x5
 // kernel, a batch of 2.
 // CHECK-LABEL: func.func @not_rewritten
 // CHECK-NOT: scf.forall
 // CHECK-COUNT-7: linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: scf.forall
-func.func @not_rewritten(%x: tensor<1x9x9x8xf32>, %wa: tensor<3x3x8x8xf32>, %x12: tensor<1x6x6x12xf32>, %x2: tensor<2x6x6x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x7x7x8xf32>, tensor<1x5x5x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x12xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x8xf32>) {
+func.func @not_rewritten(%x: tensor<1x9x9x8xf32>, %wa: tensor<3x3x8x8xf32>, %x12: tensor<1x6x6x12xf32>, %x2: tensor<2x6x6x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x3x7x8xf32>, tensor<1x5x5x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x12xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x8xf32>) {
   %w = arith.constant dense<1.0> : tensor<3x3x8x8xf32>
   %w12 = arith.constant dense<1.0> : tensor<3x3x12x12xf32>
   %w5 = arith.constant dense<1.0> : tensor<5x5x8x8xf32>
   %z = arith.constant 0.0 : f32
   %e4 = tensor.empty() : tensor<1x4x4x8xf32>
   %i4 = linalg.fill ins(%z : f32) outs(%e4 : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
-  %e7 = tensor.empty() : tensor<1x7x7x8xf32>
-  %i7 = linalg.fill ins(%z : f32) outs(%e7 : tensor<1x7x7x8xf32>) -> tensor<1x7x7x8xf32>
+  %e7 = tensor.empty() : tensor<1x3x7x8xf32>
+  %i7 = linalg.fill ins(%z : f32) outs(%e7 : tensor<1x3x7x8xf32>) -> tensor<1x3x7x8xf32>
   %e5 = tensor.empty() : tensor<1x5x5x8xf32>
   %i5 = linalg.fill ins(%z : f32) outs(%e5 : tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
   %e12 = tensor.empty() : tensor<1x4x4x12xf32>
@@ -118,12 +140,13 @@ func.func @not_rewritten(%x: tensor<1x9x9x8xf32>, %wa: tensor<3x3x8x8xf32>, %x12
   %eb = tensor.empty() : tensor<2x4x4x8xf32>
   %ib = linalg.fill ins(%z : f32) outs(%eb : tensor<2x4x4x8xf32>) -> tensor<2x4x4x8xf32>
   %strided = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x8xf32>, tensor<3x3x8x8xf32>) outs(%i4 : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
-  %odd = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x8xf32>, tensor<3x3x8x8xf32>) outs(%i7 : tensor<1x7x7x8xf32>) -> tensor<1x7x7x8xf32>
+  %x5 = tensor.extract_slice %x[0, 0, 0, 0] [1, 5, 9, 8] [1, 1, 1, 1] : tensor<1x9x9x8xf32> to tensor<1x5x9x8xf32>
+  %odd = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x5, %w : tensor<1x5x9x8xf32>, tensor<3x3x8x8xf32>) outs(%i7 : tensor<1x3x7x8xf32>) -> tensor<1x3x7x8xf32>
   %dilated = linalg.conv_2d_nhwc_hwcf {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x8xf32>, tensor<3x3x8x8xf32>) outs(%i5 : tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
   %x6 = tensor.extract_slice %x[0, 0, 0, 0] [1, 6, 6, 8] [1, 1, 1, 1] : tensor<1x9x9x8xf32> to tensor<1x6x6x8xf32>
   %arg = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x6, %wa : tensor<1x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%i4 : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
   %c12 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x12, %w12 : tensor<1x6x6x12xf32>, tensor<3x3x12x12xf32>) outs(%i12 : tensor<1x4x4x12xf32>) -> tensor<1x4x4x12xf32>
   %k5 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w5 : tensor<1x9x9x8xf32>, tensor<5x5x8x8xf32>) outs(%i5 : tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
   %batch = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x2, %w : tensor<2x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%ib : tensor<2x4x4x8xf32>) -> tensor<2x4x4x8xf32>
-  return %strided, %odd, %dilated, %arg, %c12, %k5, %batch : tensor<1x4x4x8xf32>, tensor<1x7x7x8xf32>, tensor<1x5x5x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x12xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x8xf32>
+  return %strided, %odd, %dilated, %arg, %c12, %k5, %batch : tensor<1x4x4x8xf32>, tensor<1x3x7x8xf32>, tensor<1x5x5x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x12xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x8xf32>
 }

@@ -4,7 +4,9 @@
 #   wa: 3x3, 32 -> 32, bias, Relu                      (Winograd, bias)
 #   wb: 3x3, 32 -> 48, no bias, + a 1x1 shortcut, Relu (Winograd, no bias)
 #   ds: 3x3 stride 2, 48 -> 32                         (direct)
-#   vo: 3x3 unpadded on 6x5 -> 4x3, odd width          (direct)
+#   wo: 3x3 on 6x5, odd width                          (Winograd, 6 x 6 tiles
+#                                                       cut back to 6 x 5)
+#   vo: 3x3 unpadded on 6x5 -> 4x3, width 3            (direct: too small)
 # The maps are not square (12 x 10) so that rows and columns of tiles differ.
 import sys
 
@@ -41,7 +43,9 @@ nodes = [
     helper.make_node("Relu", ["bs_sum"], ["br"], name="rb"),
     helper.make_node("Conv", ["br", weight("wd", 32, 48, 3), bias("bd", 32)],
                      ["d"], name="ds", pads=[1, 1, 1, 1], strides=[2, 2]),
-    helper.make_node("Conv", ["d", weight("wv", 32, 32, 3), bias("bv", 32)],
+    helper.make_node("Conv", ["d", weight("wo", 32, 32, 3), bias("bo", 32)],
+                     ["o"], name="wo", pads=[1, 1, 1, 1]),
+    helper.make_node("Conv", ["o", weight("wv", 32, 32, 3), bias("bv", 32)],
                      ["y"], name="vo"),
 ]
 graph = helper.make_graph(
