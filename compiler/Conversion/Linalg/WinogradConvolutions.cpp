@@ -17,7 +17,8 @@
 //      initialisation (bias), written into the result.
 // An odd output size (at least 5) takes one more row (column) of tiles whose
 // second output row is computed and dropped.
-// Elementwise consumers (activation, residual add) stay where they are.
+// The convolution's elementwise consumer (activation, residual add) runs on
+// the output transform's vectors before they are stored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +30,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -73,6 +75,45 @@ Init analyzeInit(linalg::Conv2DNhwcHwcfOp conv) {
     }
   }
   return {Init::Tensor, init};
+}
+
+/// The elementwise op that is the only user of `conv`'s result and can run
+/// on the output transform's vectors (its epilogue: activation, residual
+/// add), or null: a linalg.generic with 4 parallel loops and an identity
+/// output map over f32 tensors of the convolution's shape, reading the
+/// convolution and other tensors of its shape element for element or
+/// per-channel vectors, whose body does not read its output and is made of
+/// elementwise-mappable ops.
+linalg::GenericOp fusableEpilogue(linalg::Conv2DNhwcHwcfOp conv) {
+  Value r = conv->getResult(0);
+  if (!r.hasOneUse())
+    return {};
+  auto g = dyn_cast<linalg::GenericOp>(*r.getUsers().begin());
+  if (!g || g.getNumDpsInits() != 1 || g->getNumResults() != 1 ||
+      g.getNumLoops() != 4 || g.getNumParallelLoops() != 4 ||
+      !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
+      g->getResult(0).getType() != r.getType())
+    return {};
+  Block &body = g.getRegion().front();
+  if (!body.getArgument(g.getNumDpsInputs()).use_empty())
+    return {};
+  AffineExpr channel = getAffineDimExpr(3, g.getContext());
+  for (OpOperand *in : g.getDpsInputOperands()) {
+    AffineMap map = g.getMatchingIndexingMap(in);
+    auto type = dyn_cast<RankedTensorType>(in->get().getType());
+    if (!type || !type.getElementType().isF32())
+      return {};
+    bool perChannel = type.getRank() == 1 && map.getNumResults() == 1 &&
+                      map.getResult(0) == channel;
+    if (!(map.isIdentity() && type == r.getType()) && !perChannel)
+      return {};
+  }
+  for (Operation &op : body.without_terminator())
+    if (!OpTrait::hasElementwiseMappableTraits(&op) ||
+        op.getNumRegions() != 0 || op.getNumResults() != 1 ||
+        !op.getResult(0).getType().isIntOrFloat())
+      return {};
+  return g;
 }
 
 struct WinogradConvolutionsPass
@@ -141,6 +182,7 @@ struct WinogradConvolutionsPass
     auto xType = cast<RankedTensorType>(x.getType());
     int64_t th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = th * tw;
     Init init = analyzeInit(conv);
+    linalg::GenericOp epilogue = fusableEpilogue(conv);
     Type f32 = rw.getF32Type();
     auto vec = VectorType::get({lanes}, f32);
     SmallVector<bool> inBounds = {true};
@@ -292,8 +334,49 @@ struct WinogradConvolutionsPass
           ->getResult(0);
     });
 
+    // The epilogue's body on the vectors of output pixel (row, col): the
+    // convolution's value is `y`, other tensors are read there (per-channel
+    // vectors at `ch`), values from outside the body are broadcast.
+    auto applyEpilogue = [&](OpBuilder &b, Value y, Value row, Value col,
+                             Value ch) -> Value {
+      Block &body = epilogue.getRegion().front();
+      IRMapping map;
+      for (OpOperand *in : epilogue.getDpsInputOperands()) {
+        BlockArgument arg = body.getArgument(in->getOperandNumber());
+        if (in->get() == conv->getResult(0))
+          map.map(arg, y);
+        else if (cast<RankedTensorType>(in->get().getType()).getRank() == 1)
+          map.map(arg, read(b, in->get(), {ch}));
+        else
+          map.map(arg, read(b, in->get(), {zero, row, col, ch}));
+      }
+      auto vectorOf = [&](Value v) -> Value {
+        if (Value m = map.lookupOrNull(v))
+          return m;
+        Value splat = vector::BroadcastOp::create(
+            b, loc, VectorType::get({lanes}, v.getType()), v);
+        map.map(v, splat);
+        return splat;
+      };
+      for (Operation &op : body.without_terminator()) {
+        SmallVector<Value> operands;
+        for (Value v : op.getOperands())
+          operands.push_back(vectorOf(v));
+        OperationState state(op.getLoc(), op.getName(), operands,
+                             {VectorType::get({lanes},
+                                              op.getResult(0).getType())},
+                             op.getAttrs());
+        map.map(op.getResult(0), b.create(state)->getResult(0));
+      }
+      return vectorOf(body.getTerminator()->getOperand(0));
+    };
+
     // 3. Output transform, one row of tiles (two output rows) per unit:
     // Y = A^T M A + init with A^T = [1 1 1 0; 0 1 -1 -1].
+    // With an epilogue, at the epilogue (its other operands are defined by
+    // then).
+    if (epilogue)
+      rw.setInsertionPoint(epilogue);
     // Whole tiles: an odd size is cut back afterwards.
     auto zType = RankedTensorType::get({1, 2 * th, 2 * tw, f}, f32);
     Value z0 = tensor::EmptyOp::create(rw, loc, zType.getShape(), f32);
@@ -336,6 +419,9 @@ struct WinogradConvolutionsPass
                          read(b, init.value,
                               {zero, at(b, ty, i, th, oh),
                                at(b, tx, j, tw, ow), ch}));
+            if (epilogue)
+              r[j] = applyEpilogue(b, r[j], at(b, ty, i, th, oh),
+                                   at(b, tx, j, tw, ow), ch);
             acc = write(b, r[j], acc, {zero, idx[i], col, ch});
           }
         }
@@ -347,7 +433,12 @@ struct WinogradConvolutionsPass
           rw, loc, outType, y, ArrayRef<OpFoldResult>{I(0), I(0), I(0), I(0)},
           ArrayRef<OpFoldResult>{I(1), I(oh), I(ow), I(f)},
           SmallVector<OpFoldResult>(4, I(1)));
-    rw.replaceOp(conv, y);
+    if (epilogue) {
+      rw.replaceOp(epilogue, y);
+      rw.eraseOp(conv);
+    } else {
+      rw.replaceOp(conv, y);
+    }
   }
 };
 

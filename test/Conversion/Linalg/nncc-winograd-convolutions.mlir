@@ -150,3 +150,73 @@ func.func @not_rewritten(%x: tensor<1x9x9x8xf32>, %wa: tensor<3x3x8x8xf32>, %x12
   %batch = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x2, %w : tensor<2x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%ib : tensor<2x4x4x8xf32>) -> tensor<2x4x4x8xf32>
   return %strided, %odd, %dilated, %arg, %c12, %k5, %batch : tensor<1x4x4x8xf32>, tensor<1x3x7x8xf32>, tensor<1x5x5x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x12xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x8xf32>
 }
+
+// -----
+
+// The convolution's only consumer, elementwise over its shape (here a
+// residual add with a per-channel scale and a Relu), runs on the output
+// transform's vectors: the residual is read at each output pixel, the scale
+// at the channel, the constant broadcast; the consumer is gone.
+// CHECK-LABEL: func.func @epilogue
+// CHECK: scf.forall (%{{.+}}) in (16)
+// CHECK: scf.forall (%{{.+}}) in (2) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x4x4x8xf32>)
+// CHECK-COUNT-16: vector.transfer_read
+// CHECK: %[[R:.+]] = vector.transfer_read %arg1[%c0, {{.*}} : tensor<1x4x4x8xf32>, vector<8xf32>
+// CHECK: %[[S:.+]] = vector.transfer_read %arg2[%{{.+}}], {{.*}} : tensor<8xf32>, vector<8xf32>
+// CHECK: %[[M:.+]] = arith.mulf %[[R]], %[[S]] : vector<8xf32>
+// CHECK: %[[A:.+]] = arith.addf %{{.+}}, %[[M]] : vector<8xf32>
+// CHECK: %[[Z:.+]] = vector.broadcast %{{.+}} : f32 to vector<8xf32>
+// CHECK: %[[C:.+]] = arith.cmpf olt, %[[A]], %[[Z]] : vector<8xf32>
+// CHECK: %[[V:.+]] = arith.select %[[C]], %[[Z]], %[[A]] : vector<8xi1>, vector<8xf32>
+// CHECK: vector.transfer_write %[[V]]
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @epilogue(%x: tensor<1x6x6x8xf32>, %res: tensor<1x4x4x8xf32>, %scale: tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  %w = arith.constant dense<1.0> : tensor<3x3x8x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %init = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%init : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r, %res, %scale : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%c: f32, %q: f32, %s: f32, %out: f32):
+    %m = arith.mulf %q, %s : f32
+    %a = arith.addf %c, %m : f32
+    %lt = arith.cmpf olt, %a, %z : f32
+    %v = arith.select %lt, %z, %a : f32
+    linalg.yield %v : f32
+  } -> tensor<1x4x4x8xf32>
+  return %y : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+// Consumers that stay: one that reads its output operand (an accumulation),
+// and one of a convolution with a second use.
+// CHECK-LABEL: func.func @no_epilogue
+// CHECK: scf.forall (%{{.+}}) in (16)
+// CHECK: %[[Y1:.+]] = scf.forall (%{{.+}}) in (2)
+// CHECK: linalg.generic {{.*}} ins(%[[Y1]] : tensor<1x4x4x8xf32>) outs(%arg1 : tensor<1x4x4x8xf32>)
+// CHECK: scf.forall (%{{.+}}) in (16)
+// CHECK: %[[Y2:.+]] = scf.forall (%{{.+}}) in (2)
+// CHECK: linalg.generic {{.*}} ins(%[[Y2]] : tensor<1x4x4x8xf32>)
+// CHECK: return %{{.+}}, %{{.+}}, %[[Y2]]
+func.func @no_epilogue(%x: tensor<1x6x6x8xf32>, %acc: tensor<1x4x4x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) {
+  %w = arith.constant dense<1.0> : tensor<3x3x8x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %init = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%init : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r : tensor<1x4x4x8xf32>) outs(%acc : tensor<1x4x4x8xf32>) {
+  ^bb0(%c: f32, %out: f32):
+    %a = arith.addf %c, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<1x4x4x8xf32>
+  %r2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%init : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %y2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r2 : tensor<1x4x4x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%c: f32, %out: f32):
+    %lt = arith.cmpf olt, %c, %z : f32
+    %v = arith.select %lt, %z, %c : f32
+    linalg.yield %v : f32
+  } -> tensor<1x4x4x8xf32>
+  return %y, %y2, %r2 : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
+}
