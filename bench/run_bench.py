@@ -606,10 +606,10 @@ def main():
     ap.add_argument("--models-dir", default=os.path.join(ROOT, "build", "bench", "models"))
     ap.add_argument("--repeat-seconds", type=float, default=5.0,
                     help="timing budget per engine, model and thread count (default 5)")
-    ap.add_argument("--rounds", type=int, default=3,
+    ap.add_argument("--rounds", type=int, default=5,
                     help="nncc and ONNX Runtime alternate over this many rounds, each with "
                          "1/rounds of the budget; reported: the median of the rounds' medians "
-                         "(default 3)")
+                         "(default 5)")
     ap.add_argument("--max-runs", type=int, default=1000)
     ap.add_argument("--engines", default="nncc,ort,torch")
     ap.add_argument("--nncc", default=os.path.join(ROOT, "build", "bin", "nncc"))
