@@ -240,6 +240,37 @@ func.func @flatten_pointwise(%x: tensor<1x7x7x32xf32>, %w: tensor<1x1x32x64xf32>
 
 // -----
 
+// A result that is padded next (the input of a depthwise or 3x3
+// convolution) keeps its rows when the reduction is short (C = 32 <= 256):
+// nncc-pad-in-place then writes it into the padded buffer's interior,
+// where a row view would cost a copy. With a long reduction (C = 512) the
+// row's better tiles win and the conv is flattened all the same.
+// CHECK-LABEL: func.func @pointwise_before_pad
+// CHECK-NOT: output_shape [1, 1, 49, 32]
+// CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2], [3]] output_shape [1, 1, 49, 512]
+// CHECK-NOT: output_shape [1, 1, 49, 32]
+// CHECK: return
+func.func @pointwise_before_pad(%x: tensor<1x7x7x32xf32>, %w: tensor<1x1x32x64xf32>, %x2: tensor<1x7x7x512xf32>, %w2: tensor<1x1x512x1024xf32>) -> (tensor<1x9x9x64xf32>, tensor<1x9x9x1024xf32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %init = linalg.fill ins(%z : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x32xf32>, tensor<1x1x32x64xf32>) outs(%init : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %p = tensor.pad %y low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x7x7x64xf32> to tensor<1x9x9x64xf32>
+  %e2 = tensor.empty() : tensor<1x7x7x1024xf32>
+  %init2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<1x7x7x1024xf32>) -> tensor<1x7x7x1024xf32>
+  %y2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x2, %w2 : tensor<1x7x7x512xf32>, tensor<1x1x512x1024xf32>) outs(%init2 : tensor<1x7x7x1024xf32>) -> tensor<1x7x7x1024xf32>
+  %p2 = tensor.pad %y2 low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x7x7x1024xf32> to tensor<1x9x9x1024xf32>
+  return %p, %p2 : tensor<1x9x9x64xf32>, tensor<1x9x9x1024xf32>
+}
+
+// -----
+
 // The input outweighs the weights (pixels outermost, threads split rows):
 // the rows stay.
 // CHECK-LABEL: func.func @pointwise_rows_kept
