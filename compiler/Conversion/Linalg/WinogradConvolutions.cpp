@@ -267,6 +267,67 @@ struct WinogradConvolutionsPass
           return txLoop.getResult(0);
         };
 
+    // The input block's element (i, j) of tile (ty, tx). A zero padding
+    // (tensor.pad) is not materialised: its source is read, and positions
+    // in the border are zero (a select on the clamped read), so the pad's
+    // fills and the copy into the padded buffer go away.
+    Value src = x;
+    int64_t padTop = 0, padLeft = 0;
+    if (auto pad = x.getDefiningOp<tensor::PadOp>()) {
+      ArrayRef<int64_t> lo = pad.getStaticLow(), hi = pad.getStaticHigh();
+      Value pv = pad.getConstantPaddingValue();
+      if (!ShapedType::isDynamicShape(lo) && !ShapedType::isDynamicShape(hi) &&
+          lo.size() == 4 && lo[0] == 0 && hi[0] == 0 && lo[3] == 0 &&
+          hi[3] == 0 && pv && matchPattern(pv, m_AnyZeroFloat())) {
+        src = pad.getSource();
+        padTop = lo[1];
+        padLeft = lo[2];
+      }
+    }
+    auto srcType = cast<RankedTensorType>(src.getType());
+    Value zeroVec = arith::ConstantOp::create(
+        rw, loc, DenseElementsAttr::get(vec, rw.getF32FloatAttr(0.0f)));
+    auto readInput = [&](OpBuilder &b, Value ty, Value tx, int64_t i,
+                         int64_t j, Value ch) -> Value {
+      if (src == x)
+        return read(b, x,
+                    {zero, at(b, ty, i, th, xType.getDimSize(1)),
+                     at(b, tx, j, tw, xType.getDimSize(2)), ch});
+      Value inside;
+      // Source coordinate 2 t + k - pad, clamped into [0, size); `inside`
+      // gains the checks that can fail.
+      auto coord = [&](Value t, int64_t k, int64_t tiles, int64_t pad,
+                       int64_t size) -> Value {
+        Value r = arith::MulIOp::create(b, loc, t, two);
+        if (k != pad)
+          r = arith::AddIOp::create(
+              b, loc, r, arith::ConstantIndexOp::create(b, loc, k - pad));
+        auto check = [&](arith::CmpIPredicate p, int64_t bound) {
+          Value c = arith::CmpIOp::create(
+              b, loc, p, r, arith::ConstantIndexOp::create(b, loc, bound));
+          inside = inside ? arith::AndIOp::create(b, loc, inside, c) : c;
+        };
+        Value clamped = r;
+        if (k - pad < 0) {
+          check(arith::CmpIPredicate::sge, 0);
+          clamped = arith::MaxSIOp::create(b, loc, clamped, zero);
+        }
+        if (2 * (tiles - 1) + k - pad >= size) {
+          check(arith::CmpIPredicate::slt, size);
+          clamped = arith::MinSIOp::create(
+              b, loc, clamped,
+              arith::ConstantIndexOp::create(b, loc, size - 1));
+        }
+        return clamped;
+      };
+      Value row = coord(ty, i, th, padTop, srcType.getDimSize(1));
+      Value col = coord(tx, j, tw, padLeft, srcType.getDimSize(2));
+      Value v = read(b, src, {zero, row, col, ch});
+      return inside ? arith::SelectOp::create(b, loc, inside, v, zeroVec)
+                          .getResult()
+                    : v;
+    };
+
     // 1. Input transform, one row of tiles per unit: V = B^T d B with
     // B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
     auto vType = RankedTensorType::get({16, 1, tiles, c}, f32);
@@ -286,9 +347,7 @@ struct WinogradConvolutionsPass
         Value d[4][4], t[4][4];
         for (int64_t i = 0; i < 4; ++i)
           for (int64_t j = 0; j < 4; ++j)
-            d[i][j] = read(b, x,
-                           {zero, at(b, ty, i, th, xType.getDimSize(1)),
-                            at(b, tx, j, tw, xType.getDimSize(2)), ch});
+            d[i][j] = readInput(b, ty, tx, i, j, ch);
         for (int64_t j = 0; j < 4; ++j) {
           t[0][j] = sub(b, d[0][j], d[2][j]);
           t[1][j] = add(b, d[1][j], d[2][j]);

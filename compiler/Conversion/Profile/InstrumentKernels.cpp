@@ -76,10 +76,19 @@ bool isArithmetic(Operation *op) {
   });
 }
 
+/// Multiplications (FMAs, contractions, products): where a node's FLOPs are
+/// (a Winograd convolution's matrix products, not its transforms, which
+/// only add).
+bool isMultiply(Operation *op) {
+  return isa<vector::FMAOp, vector::ContractionOp, arith::MulFOp,
+             math::FmaOp>(op);
+}
+
 struct Kernel {
   Operation *op = nullptr;
   llvm::SetVector<StringAttr> nodes;
   llvm::DenseMap<StringAttr, int64_t> arithmetic; // node -> arithmetic ops
+  llvm::DenseMap<StringAttr, int64_t> multiplies; // node -> multiplications
   int64_t flops = 0;
 };
 
@@ -121,6 +130,9 @@ struct InstrumentKernelsPass
               if (arithmetic)
                 for (StringAttr name : names)
                   ++k.arithmetic[name];
+              if (isMultiply(nested))
+                for (StringAttr name : names)
+                  ++k.multiplies[name];
             });
           }
     }
@@ -147,14 +159,15 @@ struct InstrumentKernelsPass
         k.nodes.insert(std::get<2>(entry));
     }
 
-    // Each node's FLOPs go to the kernel that does most of its arithmetic
-    // (the first on a tie); with none anywhere, to the first kernel that
-    // names it.
+    // Each node's FLOPs go to the kernel that does most of its
+    // multiplications, then most of its arithmetic (the first on a tie);
+    // with none anywhere, to the first kernel that names it.
     llvm::MapVector<StringAttr, size_t> owner;
-    llvm::DenseMap<StringAttr, int64_t> best;
+    llvm::DenseMap<StringAttr, std::pair<int64_t, int64_t>> best;
     for (auto [index, k] : llvm::enumerate(kernels))
       for (StringAttr node : k.nodes) {
-        int64_t count = k.arithmetic.lookup(node);
+        std::pair<int64_t, int64_t> count = {k.multiplies.lookup(node),
+                                             k.arithmetic.lookup(node)};
         auto it = best.find(node);
         if (it == best.end() || count > it->second) {
           best[node] = count;

@@ -95,6 +95,42 @@ func.func @init_tensor(%x: tensor<1x6x6x8xf32>, %init: tensor<1x4x4x8xf32>) -> t
 
 // -----
 
+// A zero tensor.pad of the input is not materialised: the transform reads
+// the pad's source, clamped, and selects zero in the border (the first
+// tile's first row and column, the last tile's last). A pad of another
+// value is read as it is.
+// CHECK-LABEL: func.func @padded
+// CHECK: scf.forall (%{{.+}}) in (2) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<16x1x4x8xf32>)
+// CHECK: arith.cmpi sge
+// CHECK: arith.maxsi
+// CHECK: %[[V:.+]] = vector.transfer_read %arg0[{{.*}} : tensor<1x4x4x8xf32>, vector<8xf32>
+// CHECK: arith.select %{{.+}}, %[[V]], %{{.+}} : vector<8xf32>
+// CHECK: arith.cmpi slt
+// CHECK: arith.minsi
+// CHECK: scf.forall (%{{.+}}) in (2) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<16x1x4x8xf32>)
+// CHECK-NOT: arith.select {{.*}} : vector<8xf32>
+// CHECK: vector.transfer_read %[[P:.+]][{{.*}} : tensor<1x6x6x8xf32>, vector<8xf32>
+func.func @padded(%x: tensor<1x4x4x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) {
+  %w = arith.constant dense<1.0> : tensor<3x3x8x8xf32>
+  %z = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
+  %p1 = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %one : f32
+  } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %init = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%init : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %r1 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p1, %w : tensor<1x6x6x8xf32>, tensor<3x3x8x8xf32>) outs(%init : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %r, %r1 : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
+}
+
+// -----
+
 // An odd size (7 x 5): 4 x 3 tiles, the last row's and column's 4th input
 // row and column clamped to the input's last (they feed only the dropped
 // outputs), the 8 x 6 result cut back to 7 x 5.

@@ -116,6 +116,35 @@ module attributes {nncc.node_info = {a = {flops = 7 : i64, kind = "add", order =
 
 // -----
 
+// Multiplications decide before other arithmetic: node "w" (a Winograd
+// convolution) has a transform kernel with three adds and a product kernel
+// with one FMA; its FLOPs go to the product.
+// CHECK-LABEL: module attributes {nncc.profile_kernels = [
+// CHECK-SAME: {flops = 0 : i64, name = "conv2d", nodes = ["w"]},
+// CHECK-SAME: {flops = 50 : i64, name = "conv2d", nodes = ["w"]}]}
+module attributes {nncc.node_info = {w = {flops = 50 : i64, kind = "conv2d", order = 0 : i64}}} {
+  func.func @main_graph(%y: memref<4xvector<8xf32>>) {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c4 = arith.constant 4 : index
+    scf.for %i = %c0 to %c4 step %c1 {
+      %v = memref.load %y[%i] : memref<4xvector<8xf32>>
+      %a = arith.addf %v, %v : vector<8xf32> loc("w"("m.onnx":0:0))
+      %b = arith.subf %a, %v : vector<8xf32> loc("w"("m.onnx":0:0))
+      %c = arith.addf %b, %a : vector<8xf32> loc("w"("m.onnx":0:0))
+      memref.store %c, %y[%i] : memref<4xvector<8xf32>>
+    }
+    scf.for %i = %c0 to %c4 step %c1 {
+      %v = memref.load %y[%i] : memref<4xvector<8xf32>>
+      %f = vector.fma %v, %v, %v : vector<8xf32> loc("w"("m.onnx":0:0))
+      memref.store %f, %y[%i] : memref<4xvector<8xf32>>
+    }
+    return
+  }
+}
+
+// -----
+
 // No kernels: an empty table, and nothing is added.
 // CHECK-LABEL: module attributes {nncc.profile_kernels = []}
 // CHECK-NOT: memref.global
