@@ -8,9 +8,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-MODELS = ["mnist_cnn", "resnet50", "mobilenet_v2", "bert_base", "gpt2_small",
-          "lstm_lm", "bigru"]
-FAMILY = {"mnist_cnn": "cnn", "resnet50": "cnn", "mobilenet_v2": "cnn",
+MODELS = ["mnist_cnn", "resnet50", "mobilenet_v2", "resnet50_b8", "bert_base",
+          "gpt2_small", "lstm_lm", "bigru"]
+FAMILY = {"mnist_cnn": "cnn", "resnet50": "cnn", "mobilenet_v2": "cnn", "resnet50_b8": "cnn",
           "bert_base": "transformer", "gpt2_small": "transformer",
           "lstm_lm": "rnn", "bigru": "rnn"}
 
@@ -20,6 +20,13 @@ CONFIG = {
         "full": dict(image=224, classes=1000),             # torchvision.models.resnet50
         "small": dict(image=64, classes=10, stem=16, planes=(8, 16, 32, 64),
                       blocks=(2, 2, 2, 2)),                  # same Bottleneck blocks, 1/8 width
+    },
+    # resnet50 with a batch of images (issue #5's batch-8 target): the same
+    # network and weights.
+    "resnet50_b8": {
+        "full": dict(image=224, classes=1000, batch=8),
+        "small": dict(image=64, classes=10, stem=16, planes=(8, 16, 32, 64),
+                      blocks=(2, 2, 2, 2), batch=2),
     },
     "mobilenet_v2": {
         "full": dict(image=224, classes=1000, width=1.0),

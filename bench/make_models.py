@@ -3,7 +3,8 @@
 
 Every model is built with torch.nn (or torchvision) from deterministic random
 weights (torch.manual_seed), exported to ONNX opset 17 with fixed shapes
-(batch 1, no dynamic axes, constant folding on) and written together with one
+(batch 1 unless the model is a batch, no dynamic axes, constant folding on)
+and written together with one
 input set and PyTorch's own output:
 
   DIR/<name>[_small]/model.onnx
@@ -14,7 +15,8 @@ input set and PyTorch's own output:
                                                        test/e2e/run_onnx_test.sh consumes it)
   DIR/<name>[_small]/meta.json                        (inputs, outputs, FLOPs, op histogram, ...)
 
-Models (see MODELS below): mnist_cnn, resnet50, mobilenet_v2, bert_base,
+Models (see MODELS below): mnist_cnn, resnet50, mobilenet_v2, resnet50_b8
+(resnet50 on a batch of 8 images; 2 in the small size), bert_base,
 gpt2_small, lstm_lm, bigru. `--size small` builds variants with the same
 structure and tiny weights (for CI), `--size full` the real sizes (for the
 benchmark). mnist_cnn is the bundled demo model (examples/mnist) in both sizes.
@@ -285,17 +287,18 @@ def build(name, size):
             model = mnist_module()
             image = torch.from_numpy(np.load(os.path.join(MNIST_DIR, "digit7.npy")))
             inputs, outputs = [("image", image)], ["probabilities"]
-        elif name in ("resnet50", "mobilenet_v2"):
+        elif name in ("resnet50", "resnet50_b8", "mobilenet_v2"):
             import torchvision
-            if name == "resnet50" and size == "full":
+            resnet = name.startswith("resnet50")
+            if resnet and size == "full":
                 model = torchvision.models.resnet50(weights=None, num_classes=c["classes"])
-            elif name == "resnet50":
+            elif resnet:
                 model = SmallResNet(c["stem"], c["planes"], c["blocks"], c["classes"])
             else:
                 model = torchvision.models.mobilenet_v2(weights=None, num_classes=c["classes"],
                                                         width_mult=c["width"])
             randomize_batchnorm(model, gen)
-            image = torch.randn(1, 3, c["image"], c["image"], generator=ign)
+            image = torch.randn(c.get("batch", 1), 3, c["image"], c["image"], generator=ign)
             inputs, outputs = [("input", image)], ["logits"]
         elif name == "bert_base":
             model = Bert(c)
