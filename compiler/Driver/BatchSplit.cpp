@@ -105,6 +105,10 @@ std::string mixesImages(Operation *op, const llvm::DenseSet<Value> &batched,
                    s.getStrides()[0] == 1
                ? ""
                : "it slices the batch";
+  if (auto p = dyn_cast<nn::PadOp>(op))
+    return p.getPads()[0] == 0 && p.getPads()[rankOf(p.getInput())] == 0
+               ? ""
+               : "it pads the batch";
   if (auto c = dyn_cast<nn::ConcatOp>(op))
     return c.getAxis() != 0 && llvm::all_of(op->getOperands(), isBatched)
                ? ""

@@ -62,7 +62,8 @@ LogicalResult mlir::nncc::buildNNCCPipeline(OpPassManager &pm,
   // 1. Graph level.
   std::string graph = "canonicalize,cse,nn-verify-lowerable";
   if (options.optLevel >= 1)
-    graph += ",func.func(nn-convert-layout),canonicalize,cse,"
+    graph += ",func.func(nn-fold-into-conv),canonicalize,cse,"
+             "func.func(nn-convert-layout),canonicalize,cse,"
              "func.func(nn-band-depthwise),canonicalize,cse";
   // Counted on the final graph: folded nodes (BatchNorm into Conv, constant
   // subgraphs) cost nothing at run time.

@@ -249,6 +249,121 @@ struct SliceOpLowering : OpConversionPattern<nn::SliceOp> {
   }
 };
 
+/// Pad: negative amounts crop first (extract_slice); then a constant pad is
+/// a tensor.pad, and edge / reflect / wrap a generic that reads the input
+/// at a mapped index per dim.
+struct PadOpLowering : OpConversionPattern<nn::PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    if (!outType || !outType.hasStaticShape() || !inType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t rank = inType.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    // 1. Crop.
+    SmallVector<int64_t> offsets(rank, 0), sizes(inType.getShape());
+    SmallVector<int64_t> low(rank), high(rank);
+    bool crop = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t b = pads[d], e = pads[rank + d];
+      offsets[d] = std::max<int64_t>(-b, 0);
+      sizes[d] += std::min<int64_t>(b, 0) + std::min<int64_t>(e, 0);
+      low[d] = std::max<int64_t>(b, 0);
+      high[d] = std::max<int64_t>(e, 0);
+      crop |= b < 0 || e < 0;
+    }
+    auto indexAttrs = [&](ArrayRef<int64_t> v) {
+      SmallVector<OpFoldResult> r;
+      for (int64_t x : v)
+        r.push_back(rewriter.getIndexAttr(x));
+      return r;
+    };
+    Value x = adaptor.getInput();
+    if (crop)
+      x = tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get(sizes, inType.getElementType()), x,
+          indexAttrs(offsets), indexAttrs(sizes),
+          indexAttrs(SmallVector<int64_t>(rank, 1)));
+    if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+        llvm::all_of(high, [](int64_t p) { return p == 0; })) {
+      rewriter.replaceOp(op, x);
+      return success();
+    }
+    Type elt = outType.getElementType();
+    StringRef mode = op.getMode();
+    // 2a. Constant.
+    if (mode == "constant") {
+      TypedAttr v = op.getValue();
+      if (auto i = dyn_cast<IntegerAttr>(v); i && i.getType() != elt)
+        v = IntegerAttr::get(elt, i.getValue()); // signless (unsigned types)
+      Value pv = arith::ConstantOp::create(rewriter, loc, v);
+      rewriter.replaceOpWithNewOp<tensor::PadOp>(op, outType, x,
+                                                 indexAttrs(low),
+                                                 indexAttrs(high), pv);
+      return success();
+    }
+    // 2b. Edge, reflect, wrap: out[i] = x[map(i - low)] per dim.
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> it(rank, utils::IteratorType::parallel);
+    Value init = createEmpty(rewriter, loc, outType);
+    Value r =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{outType}, ValueRange{}, ValueRange{init},
+            maps, it,
+            [&](OpBuilder &b, Location l, ValueRange) {
+              auto cst = [&](int64_t v) -> Value {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              // Non-negative remainder of j by m.
+              auto mod = [&](Value j, int64_t m) -> Value {
+                Value r = arith::RemSIOp::create(b, l, j, cst(m));
+                Value neg = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::slt, r, cst(0));
+                return arith::SelectOp::create(
+                    b, l, neg, arith::AddIOp::create(b, l, r, cst(m)), r);
+              };
+              SmallVector<Value> coords;
+              for (int64_t d = 0; d < rank; ++d) {
+                Value i = linalg::IndexOp::create(b, l, d);
+                int64_t n = sizes[d];
+                if (low[d] == 0 && high[d] == 0) {
+                  coords.push_back(i);
+                  continue;
+                }
+                Value j = arith::SubIOp::create(b, l, i, cst(low[d]));
+                Value c;
+                if (mode == "edge" || n == 1) {
+                  c = arith::MinSIOp::create(
+                      b, l, arith::MaxSIOp::create(b, l, j, cst(0)),
+                      cst(n - 1));
+                } else if (mode == "wrap") {
+                  c = mod(j, n);
+                } else { // reflect: period 2(n-1), mirrored in its 2nd half
+                  int64_t period = 2 * (n - 1);
+                  Value m = mod(j, period);
+                  Value back = arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::sge, m, cst(n));
+                  c = arith::SelectOp::create(
+                      b, l, back, arith::SubIOp::create(b, l, cst(period), m),
+                      m);
+                }
+                coords.push_back(c);
+              }
+              Value v = tensor::ExtractOp::create(b, l, x, coords);
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 /// Trilu: keep x where (j - i) compares with k, else zero.
 struct TriluOpLowering : OpConversionPattern<nn::TriluOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -390,6 +505,6 @@ void mlir::nncc::populateTensorLoweringPatterns(
   patterns.add<ConstantOpLowering, ReshapeLikeOpLowering<nn::ReshapeOp>,
                ReshapeLikeOpLowering<nn::FlattenOp>, TransposeOpLowering,
                ConcatOpLowering, SoftmaxOpLowering, GatherOpLowering,
-               SliceOpLowering, TriluOpLowering, LayerNormOpLowering>(
+               SliceOpLowering, PadOpLowering, TriluOpLowering, LayerNormOpLowering>(
       converter, patterns.getContext());
 }

@@ -379,6 +379,13 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(type, out);
 }
 
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }) &&
+      getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
     return getInputs()[0];
@@ -553,6 +560,38 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   return permuteConstant(adaptor.getInput(), inType.getShape(), perm, outType);
 }
 
+std::optional<std::vector<float>> nn::constantFloats(Attribute value,
+                                                    int64_t n) {
+  auto elements = dyn_cast_or_null<ElementsAttr>(value);
+  if (!elements || !elements.getElementType().isF32() ||
+      elements.getNumElements() != n)
+    return std::nullopt;
+  std::vector<float> out(n);
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (dense && dense.isSplat()) {
+    std::fill(out.begin(), out.end(), dense.getSplatValue<float>());
+    return out;
+  }
+  std::optional<ArrayRef<char>> in = rawBytes(value);
+  if (!in || in->size() != out.size() * sizeof(float))
+    return std::nullopt;
+  std::memcpy(out.data(), in->data(), in->size());
+  return out;
+}
+
+ElementsAttr nn::floatsConstant(RankedTensorType type, ArrayRef<float> data,
+                                StringRef baseName) {
+  assert(type.getElementType().isF32() &&
+         type.getNumElements() == (int64_t)data.size());
+  if (data.size() <= 64)
+    return DenseElementsAttr::get(type, data);
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(data.size() * sizeof(float), 64);
+  std::memcpy(blob.getMutableData().data(), data.data(),
+              data.size() * sizeof(float));
+  return DenseResourceElementsAttr::get(type, baseName, std::move(blob));
+}
+
 ElementsAttr nn::winogradWeights(Attribute value, RankedTensorType hwcfType) {
   auto elements = dyn_cast_or_null<ElementsAttr>(value);
   if (!elements || !hwcfType.hasStaticShape() || hwcfType.getRank() != 4 ||
@@ -563,16 +602,10 @@ ElementsAttr nn::winogradWeights(Attribute value, RankedTensorType hwcfType) {
     return {};
   int64_t c = hwcfType.getDimSize(2), f = hwcfType.getDimSize(3);
   int64_t plane = c * f; // one (kh, kw) tap: C x F floats
-  std::vector<float> g(9 * plane);
-  auto dense = dyn_cast<DenseElementsAttr>(value);
-  if (dense && dense.isSplat()) {
-    std::fill(g.begin(), g.end(), dense.getSplatValue<float>());
-  } else {
-    std::optional<ArrayRef<char>> in = rawBytes(value);
-    if (!in || in->size() != g.size() * sizeof(float))
-      return {};
-    std::memcpy(g.data(), in->data(), in->size());
-  }
+  std::optional<std::vector<float>> weights = constantFloats(value, 9 * plane);
+  if (!weights)
+    return {};
+  const std::vector<float> &g = *weights;
   // U = G g G^T per (c, f), with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2;
   // 0 0 1]; computed in double, rounded once.
   static const double G[4][3] = {

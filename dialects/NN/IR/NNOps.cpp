@@ -468,6 +468,18 @@ LogicalResult SliceOp::verify() {
                              getStrides(), [&] { return emitOpError(); }));
 }
 
+LogicalResult PadOp::verify() {
+  if (failed(checkSameElementType(*this)))
+    return failure();
+  if (getValue().getType() != getType().getElementType())
+    return emitOpError() << "expected 'value' of the element type "
+                         << getType().getElementType() << ", got "
+                         << getValue().getType();
+  return checkResultShape(*this,
+                          inferPadShape(shapeOf(getInput()), getPads(),
+                                        getMode(), [&] { return emitOpError(); }));
+}
+
 LogicalResult TriluOp::verify() {
   if (shapeOf(getInput()).size() < 2)
     return emitOpError() << "expected input of rank >= 2, got rank "

@@ -14,6 +14,9 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <optional>
+#include <vector>
+
 #define GET_OP_CLASSES
 #include "dialects/NN/IR/NNOps.h.inc"
 
@@ -33,6 +36,15 @@ ElementsAttr permuteConstant(Attribute value, ArrayRef<int64_t> inShape,
 /// such a constant of byte-sized elements.
 ElementsAttr padConstant(Attribute value, RankedTensorType inType,
                          RankedTensorType outType);
+
+/// The `n` elements of the f32 constant `value` (dense, splat or
+/// dense_resource), or nullopt when it is not such a constant.
+std::optional<std::vector<float>> constantFloats(Attribute value, int64_t n);
+
+/// An f32 constant of `type` holding `data`: dense when small, else a new
+/// resource blob named after `baseName`.
+ElementsAttr floatsConstant(RankedTensorType type, ArrayRef<float> data,
+                            StringRef baseName);
 
 /// The Winograd F(2x2, 3x3) transform U = G g G^T of the 3x3 f32
 /// convolution weights `value` of type `hwcfType` (3 x 3 x C x F), as a

@@ -740,6 +740,41 @@ def NN_SliceOp : NN_Op<"slice", [Pure]> {
   let hasFolder = 1;
 }
 
+def NN_PadModeAttr : ConfinedAttr<StrAttr, [AttrConstraint<
+    CPred<"::llvm::is_contained(::llvm::ArrayRef<::llvm::StringRef>{"
+          "\"constant\", \"reflect\", \"edge\", \"wrap\"}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "one of constant, reflect, edge, wrap">]>;
+
+def NN_PadOp : NN_Op<"pad", [Pure]> {
+  let summary = "Pad (or crop) every dimension";
+  let description = [{
+    ONNX Pad with static amounts. `pads` holds the begin amounts of all
+    dimensions, then the end amounts; a negative amount removes elements.
+    Output dim `d` is `input[d] + pads[d] + pads[rank + d]`, at least 1.
+    `mode` chooses the new elements:
+    - `constant`: `value` (of the element type);
+    - `edge`: the nearest element of the input;
+    - `reflect`: mirrored about the first / last element (not repeated),
+      repeating with period `2 * (n - 1)` when the pad exceeds the dim;
+    - `wrap`: the input repeated (index modulo the dim).
+    `value` is ignored by the other modes. At -O1 a zero constant pad of the
+    spatial dims in front of a convolution folds into its `pads`
+    (nn-fold-into-conv).
+
+    ```mlir
+    %y = nn.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant", value = 0.0 : f32}
+        : (tensor<1x3x8x8xf32>) -> tensor<1x3x10x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$pads,
+                       NN_PadModeAttr:$mode, TypedAttrInterface:$value);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def NN_TriluOp : NN_Op<"trilu", [Pure, SameOperandsAndResultType]> {
   let summary = "Keep the upper or lower triangle of the last two dims";
   let description = [{

@@ -433,6 +433,38 @@ FailureOr<Shape> nn::inferGatherShape(ArrayRef<int64_t> data,
   return out;
 }
 
+FailureOr<Shape> nn::inferPadShape(ArrayRef<int64_t> input,
+                                   ArrayRef<int64_t> pads, StringRef mode,
+                                   EmitErrorFn emitError) {
+  size_t rank = input.size();
+  if (pads.size() != 2 * rank)
+    return emitError() << "expected " << 2 * rank
+                       << " pad amounts (begins then ends), got "
+                       << pads.size();
+  Shape out(input.begin(), input.end());
+  for (size_t d = 0; d < rank; ++d) {
+    if (isDyn(input[d])) {
+      if (pads[d] != 0 || pads[rank + d] != 0)
+        return emitError() << "dim " << d << " is dynamic (padding it is not "
+                           << "supported)";
+      continue;
+    }
+    out[d] = input[d] + pads[d] + pads[rank + d];
+    if (out[d] < 1)
+      return emitError() << "pads " << pads[d] << " and " << pads[rank + d]
+                         << " leave no element of dim " << d << " (size "
+                         << input[d] << ")";
+    int64_t kept = input[d] + std::min<int64_t>(pads[d], 0) +
+                   std::min<int64_t>(pads[rank + d], 0);
+    if (kept < 1)
+      return emitError() << "pads " << pads[d] << " and " << pads[rank + d]
+                         << " crop away all of dim " << d << " (size "
+                         << input[d] << "); not supported in mode '" << mode
+                         << "'";
+  }
+  return out;
+}
+
 FailureOr<Shape> nn::inferSliceShape(ArrayRef<int64_t> input,
                                      ArrayRef<int64_t> offsets,
                                      ArrayRef<int64_t> sizes,

@@ -94,6 +94,12 @@ FailureOr<Shape> inferGatherShape(ArrayRef<int64_t> data,
                                   ArrayRef<int64_t> indices, int64_t axis,
                                   EmitErrorFn emitError);
 
+/// Pad with `pads` = begins then ends (negative amounts crop): every output
+/// dim must stay >= 1; edge, reflect and wrap also need a non-empty input dim
+/// wherever they add elements.
+FailureOr<Shape> inferPadShape(ArrayRef<int64_t> input, ArrayRef<int64_t> pads,
+                               StringRef mode, EmitErrorFn emitError);
+
 /// Slice with per-dim offsets/sizes/strides (already clamped); checks that
 /// every accessed element is inside the input.
 FailureOr<Shape> inferSliceShape(ArrayRef<int64_t> input,

@@ -140,7 +140,8 @@ struct NodeInfo {
 /// layout transposes or a bias reshape were located at it.
 bool isDataMovement(Operation *op) {
   return isa<nn::BroadcastOp, nn::CastOp, nn::ConcatOp, nn::FlattenOp,
-             nn::GatherOp, nn::ReshapeOp, nn::SliceOp, nn::TransposeOp>(op);
+             nn::GatherOp, nn::PadOp, nn::ReshapeOp, nn::SliceOp,
+             nn::TransposeOp>(op);
 }
 
 struct AnnotateFlopsPass

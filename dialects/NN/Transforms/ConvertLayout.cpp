@@ -193,6 +193,36 @@ struct SinkTransposeThroughBinary : RewritePattern {
   }
 };
 
+/// pad(transpose(x, perm)) -> transpose(pad'(x), perm), pad' padding input
+/// dim perm[d] as the pad did dim d: the pad then runs in the layout of the
+/// chain of convolutions around it.
+struct SinkTransposeThroughPad : OpRewritePattern<nn::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::PadOp op,
+                                PatternRewriter &rewriter) const override {
+    auto t = op.getInput().getDefiningOp<nn::TransposeOp>();
+    auto type = op.getType();
+    if (!t || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    ArrayRef<int64_t> perm = t.getPerm();
+    int64_t rank = perm.size();
+    ArrayRef<int64_t> pads = op.getPads();
+    SmallVector<int64_t> newPads(2 * rank);
+    for (int64_t d = 0; d < rank; ++d) {
+      newPads[perm[d]] = pads[d];
+      newPads[rank + perm[d]] = pads[rank + d];
+    }
+    auto padType = RankedTensorType::get(
+        permute(type.getShape(), inverse(perm)), type.getElementType());
+    Value padded = nn::PadOp::create(
+        rewriter, op.getLoc(), padType, t.getInput(),
+        rewriter.getDenseI64ArrayAttr(newPads), op.getModeAttr(),
+        op.getValueAttr());
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), padded, perm));
+    return success();
+  }
+};
+
 /// pool(transpose_NHWC->NCHW(x)) -> transpose(channels-last pool(x)).
 template <typename PoolOp>
 struct PoolToChannelsLast : OpRewritePattern<PoolOp> {
@@ -335,7 +365,8 @@ struct NNConvertLayoutPass
     RewritePatternSet patterns(ctx);
     patterns.add<ConvToChannelsLast, GemmToPointwiseConv,
                  SinkTransposeThroughUnary,
-                 SinkTransposeThroughBinary, PoolToChannelsLast<nn::MaxPool2DOp>,
+                 SinkTransposeThroughBinary, SinkTransposeThroughPad,
+                 PoolToChannelsLast<nn::MaxPool2DOp>,
                  PoolToChannelsLast<nn::AvgPool2DOp>,
                  PoolToChannelsLast<nn::GlobalAvgPoolOp>>(ctx);
     nn::TransposeOp::getCanonicalizationPatterns(patterns, ctx);

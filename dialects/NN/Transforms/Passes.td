@@ -9,6 +9,41 @@
 
 include "mlir/Pass/PassBase.td"
 
+def NNFoldIntoConvPass : Pass<"nn-fold-into-conv", "func::FuncOp"> {
+  let summary = "Fold BatchNormalization and zero Pad into convolutions";
+  let description = [{
+    Two graph rewrites that remove whole ops at compile time:
+
+    - `nn.batch_norm` (inference) of an `nn.conv2d` (NCHW) that has no other
+      user, with constant weights, bias (or none) and BatchNorm parameters:
+      with `k[f] = scale[f] / sqrt(var[f] + epsilon)`, the weights of output
+      channel f are multiplied by `k[f]` and the bias becomes
+      `(bias[f] - mean[f]) * k[f] + beta[f]` (computed in double, rounded
+      once). The convolution takes the BatchNorm's place.
+    - `nn.pad` in mode `constant` with value 0 that pads only the spatial
+      dims (by non-negative amounts) of an `nn.conv2d`'s input: the amounts
+      are added to the convolution's `pads` and the convolution reads the
+      unpadded tensor. Likewise for `nn.avg_pool2d` without `ceil_mode`
+      when it counts padding (`count_include_pad`) or has no pads of its
+      own: it then counts the folded zeros as before.
+
+    Anything else (a non-zero or non-constant pad, a pad of the batch or
+    channel dims, a convolution with other users, a runtime weight) is left
+    alone. Exporters often fold BatchNorm themselves (PyTorch in eval mode);
+    other tools and training-mode exports keep it.
+
+    ```mlir
+    %p = nn.pad %x {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, value = 0.0 : f32} : (tensor<1x3x8x8xf32>) -> tensor<1x3x10x10xf32>
+    %c = nn.conv2d %p, %w {pads = array<i64: 0, 0, 0, 0>, ...} : ... -> tensor<1x4x8x8xf32>
+    %y = nn.batch_norm %c, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : ...
+    ```
+    becomes
+    ```mlir
+    %y = nn.conv2d %x, %w2, %b2 {pads = array<i64: 1, 1, 1, 1>, ...} : ... -> tensor<1x4x8x8xf32>
+    ```
+  }];
+}
+
 def NNConvertLayoutPass : Pass<"nn-convert-layout", "func::FuncOp"> {
   let summary = "Run convolutions and pooling channels-last (NHWC)";
   let description = [{

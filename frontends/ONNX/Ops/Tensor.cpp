@@ -6,6 +6,9 @@
 
 #include "frontends/ONNX/ImportContext.h"
 
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+
 using namespace mlir;
 using namespace mlir::nncc;
 
@@ -483,6 +486,103 @@ LogicalResult importSlice(ImportContext &ctx, const onnx::NodeProto &node) {
   return ctx.setOutput(node, 0, *r);
 }
 
+/// Pad: amounts and mode are attributes before opset 11; since then the
+/// amounts (and the constant value, and from opset 18 the axes) are inputs,
+/// which must be compile-time constants.
+LogicalResult importPad(ImportContext &ctx, const onnx::NodeProto &node) {
+  FailureOr<Value> x = ctx.getInput(node, 0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = ImportContext::shapeOf(*x);
+  int64_t rank = in.size();
+  Type elt = getElementTypeOrSelf(x->getType());
+  OpBuilder &b = ctx.getBuilder();
+  bool legacy = ctx.getNodeOpset(node) < 11;
+  if (failed(legacy ? ctx.checkAttrs(node, {"pads", "paddings", "mode", "value"})
+                    : ctx.checkAttrs(node, {"mode"})))
+    return failure();
+  auto mode = ctx.getStringAttr(node, "mode", std::string("constant"));
+  if (failed(mode))
+    return failure();
+  if (*mode != "constant" && *mode != "reflect" && *mode != "edge" &&
+      *mode != "wrap")
+    return ctx.emitError(node) << "Pad: unsupported mode '" << *mode
+                               << "' (expected constant, reflect, edge or "
+                                  "wrap)";
+
+  SmallVector<int64_t> amounts, axes;
+  TypedAttr value;
+  auto fromDouble = [&](double v) -> TypedAttr {
+    if (isa<FloatType>(elt))
+      return b.getFloatAttr(elt, v);
+    return b.getIntegerAttr(elt, (int64_t)v);
+  };
+  if (legacy) {
+    StringRef name = ctx.findAttr(node, "pads") ? "pads" : "paddings";
+    auto p = ctx.getIntsAttr(node, name, std::nullopt);
+    auto v = ctx.getFloatAttr(node, "value", 0.0f);
+    if (failed(p) || failed(v))
+      return failure();
+    amounts = *p;
+    value = fromDouble(*v);
+  } else {
+    auto p = constantInts(ctx, node, 1, "pads");
+    if (failed(p))
+      return failure();
+    amounts = *p;
+    value = fromDouble(0.0);
+    if (Value cv = ctx.getOptionalInput(node, 2)) {
+      DenseElementsAttr c;
+      if (!matchPattern(cv, m_Constant(&c)))
+        return ctx.emitError(node) << "Pad: the constant_value '"
+                                   << node.input(2)
+                                   << "' must be a compile-time constant";
+      if (c.getNumElements() != 1 || c.getElementType() != elt)
+        return ctx.emitError(node)
+               << "Pad: the constant_value '" << node.input(2)
+               << "' must be one element of the input's type " << elt
+               << ", got " << cv.getType();
+      value = cast<TypedAttr>(*c.getValues<Attribute>().begin());
+    }
+    if (ctx.getOptionalInput(node, 3)) {
+      auto a = constantInts(ctx, node, 3, "axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+  }
+  if (axes.empty())
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  if (amounts.size() != 2 * axes.size())
+    return ctx.emitError(node) << "Pad: expected " << 2 * axes.size()
+                               << " pad amounts (begins then ends of "
+                               << axes.size() << " axes), got "
+                               << amounts.size();
+  SmallVector<int64_t> pads(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    FailureOr<int64_t> d = ctx.normalizeAxis(node, a, rank);
+    if (failed(d))
+      return failure();
+    if (seen[*d])
+      return ctx.emitError(node) << "Pad: axis " << a << " is repeated";
+    seen[*d] = true;
+    pads[*d] = amounts[i];
+    pads[rank + *d] = amounts[axes.size() + i];
+  }
+  FailureOr<nn::Shape> shape =
+      nn::inferPadShape(in, pads, *mode, ctx.opErrorFn(node));
+  if (failed(shape))
+    return failure();
+  auto type = RankedTensorType::get(*shape, elt);
+  return ctx.setOutput(node, 0,
+                       b.createOrFold<nn::PadOp>(
+                           ctx.getLoc(node), type, *x,
+                           b.getDenseI64ArrayAttr(pads),
+                           b.getStringAttr(*mode), value));
+}
+
 LogicalResult importSplit(ImportContext &ctx, const onnx::NodeProto &node) {
   if (failed(ctx.checkAttrs(node, {"axis", "split"})))
     return failure();
@@ -705,6 +805,7 @@ void mlir::nncc::registerTensorImporters(std::vector<OpImporterEntry> &t) {
   t.push_back({"", "ConstantOfShape", 9, importConstantOfShape});
   t.push_back({"", "Expand", 8, importExpand});
   t.push_back({"", "Gather", 1, importGather});
+  t.push_back({"", "Pad", 1, importPad});
   t.push_back({"", "Range", 11, importRange});
   t.push_back({"", "Shape", 1, importShape});
   t.push_back({"", "Size", 1, importSize});

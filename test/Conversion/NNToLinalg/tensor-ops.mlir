@@ -83,3 +83,78 @@ func.func @broadcast(%x: tensor<3x1xf32>) -> tensor<2x3x4xf32> {
   %0 = nn.broadcast %x : tensor<3x1xf32> -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
 }
+
+// -----
+
+// A constant pad is a tensor.pad; negative amounts crop first.
+// CHECK-LABEL: func.func @pad_constant
+// CHECK: %[[S:.+]] = tensor.extract_slice %arg0[0, 1] [2, 2] [1, 1] : tensor<2x3xf32> to tensor<2x2xf32>
+// CHECK: %[[V:.+]] = arith.constant 2.500000e+00 : f32
+// CHECK: tensor.pad %[[S]] low[1, 0] high[0, 3]
+// CHECK: tensor.yield %[[V]]
+// CHECK: } : tensor<2x2xf32> to tensor<3x5xf32>
+func.func @pad_constant(%x: tensor<2x3xf32>) -> tensor<3x5xf32> {
+  %y = nn.pad %x {mode = "constant", pads = array<i64: 1, -1, 0, 3>, value = 2.5 : f32} : (tensor<2x3xf32>) -> tensor<3x5xf32>
+  return %y : tensor<3x5xf32>
+}
+
+// -----
+
+// Unsigned elements: the value becomes signless like the tensor.
+// CHECK-LABEL: func.func @pad_unsigned
+// CHECK: arith.constant -1 : i8
+// CHECK: tensor.pad
+func.func @pad_unsigned(%x: tensor<2x3xui8>) -> tensor<2x4xui8> {
+  %y = nn.pad %x {mode = "constant", pads = array<i64: 0, 0, 0, 1>, value = 255 : ui8} : (tensor<2x3xui8>) -> tensor<2x4xui8>
+  return %y : tensor<2x4xui8>
+}
+
+// -----
+
+// Edge clamps the index into the dim; an unpadded dim reads the index as
+// it is.
+// CHECK-LABEL: func.func @pad_edge
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<2x7xf32>)
+// CHECK: %[[I:.+]] = linalg.index 0 : index
+// CHECK: %[[J:.+]] = linalg.index 1 : index
+// CHECK: %[[D:.+]] = arith.subi %[[J]], %c3
+// CHECK: %[[LO:.+]] = arith.maxsi %[[D]], %c0
+// CHECK: %[[C:.+]] = arith.minsi %[[LO]], %c2
+// CHECK: tensor.extract %arg0[%[[I]], %[[C]]] : tensor<2x3xf32>
+func.func @pad_edge(%x: tensor<2x3xf32>) -> tensor<2x7xf32> {
+  %y = nn.pad %x {mode = "edge", pads = array<i64: 0, 3, 0, 1>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x7xf32>
+  return %y : tensor<2x7xf32>
+}
+
+// -----
+
+// Reflect: the index modulo 2(n - 1), mirrored in the period's second half.
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK: linalg.generic
+// CHECK: %[[D:.+]] = arith.subi %{{.+}}, %c2
+// CHECK: %[[R:.+]] = arith.remsi %[[D]], %c4
+// CHECK: %[[NEG:.+]] = arith.cmpi slt, %[[R]], %c0
+// CHECK: %[[ADD:.+]] = arith.addi %[[R]], %c4
+// CHECK: %[[M:.+]] = arith.select %[[NEG]], %[[ADD]], %[[R]]
+// CHECK: %[[BACK:.+]] = arith.cmpi sge, %[[M]], %c3
+// CHECK: %[[MIR:.+]] = arith.subi %c4{{.*}}, %[[M]]
+// CHECK: %[[C:.+]] = arith.select %[[BACK]], %[[MIR]], %[[M]]
+// CHECK: tensor.extract %arg0[%{{.+}}, %[[C]]]
+func.func @pad_reflect(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  %y = nn.pad %x {mode = "reflect", pads = array<i64: 0, 2, 0, 1>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %y : tensor<2x6xf32>
+}
+
+// -----
+
+// Wrap: the index modulo n.
+// CHECK-LABEL: func.func @pad_wrap
+// CHECK: linalg.generic
+// CHECK: %[[D:.+]] = arith.subi %{{.+}}, %c1
+// CHECK: %[[R:.+]] = arith.remsi %[[D]], %c2
+// CHECK: arith.select
+// CHECK: tensor.extract %arg0[
+func.func @pad_wrap(%x: tensor<2x3xf32>) -> tensor<5x3xf32> {
+  %y = nn.pad %x {mode = "wrap", pads = array<i64: 1, 0, 2, 0>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<5x3xf32>
+  return %y : tensor<5x3xf32>
+}

@@ -454,3 +454,43 @@ func.func @global_pool_channels_last_rank(%x: tensor<1x8x3xf32>) -> tensor<1x1x3
   %y = nn.global_avg_pool %x {channels_last} : (tensor<1x8x3xf32>) -> tensor<1x1x3xf32>
   return %y : tensor<1x1x3xf32>
 }
+
+// -----
+
+func.func @pad_count(%x: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  // expected-error@+1 {{'nn.pad' op expected 4 pad amounts (begins then ends), got 2}}
+  %y = nn.pad %x {mode = "constant", pads = array<i64: 1, 1>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @pad_shape(%x: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  // expected-error@+1 {{'nn.pad' op expected result shape 2x6, got 2x5}}
+  %y = nn.pad %x {mode = "edge", pads = array<i64: 0, 1, 0, 2>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @pad_value_type(%x: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  // expected-error@+1 {{'nn.pad' op expected 'value' of the element type 'f32', got 'i32'}}
+  %y = nn.pad %x {mode = "constant", pads = array<i64: 0, 1, 0, 1>, value = 0 : i32} : (tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  // expected-error@+1 {{'nn.pad' op attribute 'mode' failed to satisfy constraint: string attribute one of constant, reflect, edge, wrap}}
+  %y = nn.pad %x {mode = "symmetric", pads = array<i64: 0, 1, 0, 1>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @pad_crop_all(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  // expected-error@+1 {{'nn.pad' op pads -3 and 2 crop away all of dim 1 (size 3); not supported in mode 'reflect'}}
+  %y = nn.pad %x {mode = "reflect", pads = array<i64: 0, -3, 0, 2>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}

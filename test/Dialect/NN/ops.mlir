@@ -196,3 +196,14 @@ func.func @rnn_reverse_dynamic_seq(%x: tensor<?x2x2xf32>, %w: tensor<1x4x2xf32>,
   %y, %y_h = nn.rnn %x, %w, %r {direction = "reverse", hidden_size = 4 : i64} : (tensor<?x2x2xf32>, tensor<1x4x2xf32>, tensor<1x4x4xf32>) -> (tensor<?x1x2x4xf32>, tensor<1x2x4xf32>)
   return %y : tensor<?x1x2x4xf32>
 }
+
+// CHECK-LABEL: func.func @pad_modes
+func.func @pad_modes(%x: tensor<2x3xf32>, %i: tensor<2x3xi32>) -> (tensor<4x4xf32>, tensor<2x2xf32>, tensor<3x3xi32>) {
+  // CHECK: nn.pad %{{.*}} {mode = "reflect", pads = array<i64: 1, 0, 1, 1>, value = 0.000000e+00 : f32} : (tensor<2x3xf32>) -> tensor<4x4xf32>
+  %a = nn.pad %x {mode = "reflect", pads = array<i64: 1, 0, 1, 1>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<4x4xf32>
+  // CHECK: nn.pad %{{.*}} {mode = "constant", pads = array<i64: 0, -1, 0, 0>, value = 0.000000e+00 : f32} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  %b = nn.pad %x {mode = "constant", pads = array<i64: 0, -1, 0, 0>, value = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  // CHECK: nn.pad %{{.*}} {mode = "wrap", pads = array<i64: 1, 0, 0, 0>, value = 0 : i32} : (tensor<2x3xi32>) -> tensor<3x3xi32>
+  %c = nn.pad %i {mode = "wrap", pads = array<i64: 1, 0, 0, 0>, value = 0 : i32} : (tensor<2x3xi32>) -> tensor<3x3xi32>
+  return %a, %b, %c : tensor<4x4xf32>, tensor<2x2xf32>, tensor<3x3xi32>
+}

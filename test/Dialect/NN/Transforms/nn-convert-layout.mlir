@@ -115,3 +115,18 @@ func.func @no_runtime_transpose(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf32>
   %a = nn.add %c, %y : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
   return %a : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A reflect pad between two convolutions runs channels-last: the transposes
+// sink through it (its amounts permuted) and cancel.
+// CHECK-LABEL: func.func @reflect_pad_chain
+// CHECK: %[[C1:.+]] = nn.conv2d {{.*}}channels_last
+// CHECK-NEXT: %[[P:.+]] = nn.pad %[[C1]] {mode = "reflect", pads = array<i64: 0, 1, 2, 0, 0, 1, 2, 0>{{.*}} : (tensor<1x8x8x4xf32>) -> tensor<1x10x12x4xf32>
+// CHECK: nn.conv2d %[[P]], {{.*}}channels_last
+func.func @reflect_pad_chain(%x: tensor<1x3x8x8xf32>, %w1: tensor<4x3x3x3xf32>, %w2: tensor<2x4x3x3xf32>) -> tensor<1x2x8x10xf32> {
+  %c1 = nn.conv2d %x, %w1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %p = nn.pad %c1 {mode = "reflect", pads = array<i64: 0, 0, 1, 2, 0, 0, 1, 2>, value = 0.0 : f32} : (tensor<1x4x8x8xf32>) -> tensor<1x4x10x12xf32>
+  %c2 = nn.conv2d %p, %w2 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x4x10x12xf32>, tensor<2x4x3x3xf32>) -> tensor<1x2x8x10xf32>
+  return %c2 : tensor<1x2x8x10xf32>
+}
