@@ -62,6 +62,12 @@ const char kUsage[] =
     "                       the median, min and max time and the size of the\n"
     "                       model's workspace (its temporaries)\n"
     "  --threads N          run on N threads, the caller included (default 1)\n"
+    "  --versus OTHER.so    with --repeat: also time OTHER.so (same inputs and\n"
+    "                       output types), alternating the two run by run, so\n"
+    "                       that both see the same load on a noisy machine;\n"
+    "                       print its times and the median of the per-pair\n"
+    "                       ratios OTHER / MODEL, and check its outputs\n"
+    "                       against MODEL's (--rtol, --atol)\n"
     "  --profile            for a model built with `nncc --profile`: after the\n"
     "                       warm-up run, time every kernel over the timed\n"
     "                       runs (--repeat, default 1) and print a table\n"
@@ -85,6 +91,7 @@ struct Options {
   bool printOutputs = false;
   std::optional<int64_t> repeat;
   std::optional<uint32_t> threads;
+  std::optional<std::string> versus;
   bool profile = false;
   std::optional<int64_t> profileTop;
   std::optional<std::string> profileCsv;
@@ -226,6 +233,10 @@ std::string parseCommandLine(int argc, char **argv, Options &options) {
                "' for --threads (expected an integer from 1 to " +
                std::to_string(NNRT_MAX_THREADS) + ")";
       options.threads = static_cast<uint32_t>(threads);
+    } else if (flag == "--versus") {
+      if (!(error = takesValue(value)).empty())
+        return error;
+      options.versus = value;
     } else if (flag == "--profile") {
       if (!(error = noValue()).empty())
         return error;
@@ -248,6 +259,10 @@ std::string parseCommandLine(int argc, char **argv, Options &options) {
   }
   if (!options.help && options.modelPath.empty())
     return "no model given";
+  if (options.versus && !options.repeat)
+    return "--versus needs --repeat";
+  if (options.versus && options.profile)
+    return "--versus and --profile cannot be combined";
   if (!options.profile && (options.profileTop || options.profileCsv))
     return std::string(options.profileTop ? "--profile-top" : "--profile-csv") +
            " needs --profile";
@@ -656,6 +671,68 @@ std::string printProfile(const Options &options, const nnrt_model_t *model,
 }
 
 //===----------------------------------------------------------------------===//
+// --versus
+//===----------------------------------------------------------------------===//
+
+/// An empty string when `other` has the same number of tensors as `model`
+/// with the same dtypes and dims, else what differs.
+std::string checkSameSignature(const std::vector<TensorInfo> &model,
+                               const std::vector<TensorInfo> &other,
+                               const char *kind) {
+  if (model.size() != other.size())
+    return "it has " + plural(other.size(), kind) + ", the model " +
+           std::to_string(model.size());
+  for (size_t i = 0; i < model.size(); ++i)
+    if (model[i].dtype != other[i].dtype || model[i].dims != other[i].dims)
+      return std::string(kind) + " " + std::to_string(i) + " '" +
+             other[i].name + "' is " +
+             formatType(other[i].dtype, other[i].dims) + ", the model's '" +
+             model[i].name + "' is " +
+             formatType(model[i].dtype, model[i].dims);
+  return "";
+}
+
+/// The `q` quantile (0..1) of sorted `values` (nearest rank).
+double quantile(const std::vector<double> &sorted, double q) {
+  size_t i = static_cast<size_t>(q * static_cast<double>(sorted.size() - 1) +
+                                 0.5);
+  return sorted[std::min(i, sorted.size() - 1)];
+}
+
+double medianOf(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// Compares each output of the --versus model with the model's; prints one
+/// line per output. Returns whether all agree.
+bool checkVersusOutputs(const Options &options,
+                        const std::vector<TensorInfo> &infos,
+                        const std::vector<HostTensor> &outputs,
+                        const std::vector<HostTensor> &otherOutputs) {
+  bool ok = true;
+  for (size_t i = 0; i < infos.size(); ++i) {
+    CompareResult result = compareTensors(otherOutputs[i], outputs[i],
+                                          options.rtol, options.atol);
+    std::string errors = "max abs err " + formatError(result.maxAbsError) +
+                         ", max rel err " + formatError(result.maxRelError);
+    if (result.numMismatches == 0) {
+      std::printf("versus output '%s': ok (%s)\n", infos[i].name.c_str(),
+                  errors.c_str());
+      continue;
+    }
+    ok = false;
+    std::printf("versus output '%s': MISMATCH: %zu of %zu values differ from "
+                "the model's (%s; rtol %g, atol %g)\n",
+                infos[i].name.c_str(), result.numMismatches,
+                outputs[i].getNumElements(), errors.c_str(), options.rtol,
+                options.atol);
+  }
+  return ok;
+}
+
+//===----------------------------------------------------------------------===//
 // Main flow
 //===----------------------------------------------------------------------===//
 
@@ -708,24 +785,71 @@ int runTool(int argc, char **argv) {
                                     outputArgs.size()));
   };
 
+  // The --versus model: same inputs (the same memory), its own outputs.
+  ModelPtr other;
+  std::vector<HostTensor> otherOutputs;
+  std::vector<nnrt_tensor_t> otherOutputArgs;
+  if (options.versus) {
+    nnrt_model_t *rawOther = nullptr;
+    status.reset(nnrt_model_load(options.versus->c_str(), nullptr, &rawOther));
+    if (status)
+      return reportError(kExitFailure, nnrt_status_message(status.get()));
+    other.reset(rawOther);
+    if (options.threads) {
+      status.reset(nnrt_model_set_num_threads(other.get(), *options.threads));
+      if (status)
+        return reportError(kExitFailure, nnrt_status_message(status.get()));
+    }
+    error = checkSameSignature(inputInfos, describeTensors(other.get(), true),
+                               "input");
+    std::vector<TensorInfo> otherInfos = describeTensors(other.get(), false);
+    if (error.empty())
+      error = checkSameSignature(outputInfos, otherInfos, "output");
+    if (error.empty())
+      error = allocateOutputs(otherInfos, otherOutputs);
+    if (!error.empty())
+      return reportError(kExitFailure, "--versus '" + *options.versus +
+                                           "' does not match the model: " +
+                                           error);
+    for (HostTensor &tensor : otherOutputs)
+      otherOutputArgs.push_back(makeTensorArg(tensor));
+  }
+  auto runOther = [&]() {
+    return StatusPtr(nnrt_model_run(other.get(), inputArgs.data(),
+                                    inputArgs.size(), otherOutputArgs.data(),
+                                    otherOutputArgs.size()));
+  };
+
   // One run, or a warm-up run followed by the timed ones.
   status = runOnce();
+  if (!status && other)
+    status = runOther();
   if (status)
     return reportError(kExitFailure, nnrt_status_message(status.get()));
   if (options.profile)
     nnrt_model_profile_reset(model.get()); // count the timed runs only
   if (options.repeat || options.profile) {
-    std::vector<double> times;
+    std::vector<double> times, otherTimes;
     int64_t runs = options.repeat.value_or(1);
-    for (int64_t i = 0; i < runs; ++i) {
+    auto timed = [&](auto &&run, std::vector<double> &into) {
       auto start = std::chrono::steady_clock::now();
-      status = runOnce();
+      status = run();
       auto stop = std::chrono::steady_clock::now();
-      if (status)
-        return reportError(kExitFailure, nnrt_status_message(status.get()));
-      times.push_back(
+      into.push_back(
           std::chrono::duration<double, std::milli>(stop - start).count());
+      return !status;
+    };
+    for (int64_t i = 0; i < runs; ++i) {
+      // With --versus the two alternate, each going first every other pair.
+      bool otherFirst = other && i % 2 == 1;
+      if ((otherFirst && !timed(runOther, otherTimes)) ||
+          !timed(runOnce, times) ||
+          (other && !otherFirst && !timed(runOther, otherTimes)))
+        return reportError(kExitFailure, nnrt_status_message(status.get()));
     }
+    std::vector<double> ratios;
+    for (size_t i = 0; i < otherTimes.size(); ++i)
+      ratios.push_back(otherTimes[i] / times[i]);
     double meanMs = 0;
     for (double t : times)
       meanMs += t / runs;
@@ -739,6 +863,17 @@ int runTool(int argc, char **argv) {
       // The memory a run needs besides the weights and the caller's tensors.
       std::printf("workspace: %s\n",
                   formatBytes(nnrt_model_workspace_size(model.get())).c_str());
+    }
+    if (other) {
+      std::sort(otherTimes.begin(), otherTimes.end());
+      std::sort(ratios.begin(), ratios.end());
+      std::printf("versus '%s': median %.3f ms, min %.3f ms, max %.3f ms\n",
+                  options.versus->c_str(), medianOf(otherTimes),
+                  otherTimes.front(), otherTimes.back());
+      std::printf("paired ratio (versus / model): median %.4f, p10 %.4f, "
+                  "p90 %.4f over %zu alternated pairs\n",
+                  medianOf(ratios), quantile(ratios, 0.1), quantile(ratios, 0.9),
+                  ratios.size());
     }
     if (options.profile) {
       error = printProfile(options, model.get(), runs, meanMs);
@@ -768,9 +903,12 @@ int runTool(int argc, char **argv) {
     }
   }
 
-  if (!options.expects.empty())
-    return checkOutputs(options, outputInfos, outputs);
-  return kExitOk;
+  bool versusOk =
+      !other || checkVersusOutputs(options, outputInfos, outputs, otherOutputs);
+  int exitCode = options.expects.empty()
+                     ? kExitOk
+                     : checkOutputs(options, outputInfos, outputs);
+  return versusOk ? exitCode : kExitFailure;
 }
 
 } // namespace

@@ -359,6 +359,12 @@ TEST(NnccRunTest, UsageErrorsExitTwo) {
       {{NNRT_FIXTURE_ADD, "--profile-csv", "x.csv"},
        "--profile-csv needs --profile"},
       {{NNRT_FIXTURE_ADD, "--profile=1"}, "--profile takes no value"},
+      {{NNRT_FIXTURE_ADD, "--versus"}, "missing value for --versus"},
+      {{NNRT_FIXTURE_ADD, "--versus", NNRT_FIXTURE_ADD},
+       "--versus needs --repeat"},
+      {{NNRT_FIXTURE_ADD, "--versus", NNRT_FIXTURE_ADD, "--repeat", "2",
+        "--profile"},
+       "--versus and --profile cannot be combined"},
   };
   for (const Case &c : cases) {
     ToolResult result = runTool(c.args);
