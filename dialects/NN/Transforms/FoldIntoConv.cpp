@@ -169,6 +169,14 @@ struct FoldPadIntoAvgPool : OpRewritePattern<nn::AvgPool2DOp> {
     if (pool.getCeilMode() || (ownPads && !pool.getCountIncludePad()))
       return rewriter.notifyMatchFailure(pool, "ceil mode, or its own pads "
                                                "are not counted");
+    // A pool's padding must stay smaller than its window (windows of
+    // padding only have no ONNX meaning).
+    SmallVector<int64_t> pads = addPads(pool.getPads(), *amounts);
+    ArrayRef<int64_t> window = pool.getKernelShape();
+    for (int64_t i = 0; i < 2; ++i)
+      if (pads[i] >= window[i] || pads[i + 2] >= window[i])
+        return rewriter.notifyMatchFailure(pool, "pads as large as the "
+                                                 "window");
     absorbPad(rewriter, pool, *amounts);
     rewriter.modifyOpInPlace(
         pool, [&] { pool.setCountIncludePadAttr(rewriter.getBoolAttr(true)); });

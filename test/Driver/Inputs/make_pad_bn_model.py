@@ -96,7 +96,22 @@ nodes.append(helper.make_node("Pad", ["x", "c_p", "half"], ["y5"],
                               name="pad_const"))
 y5 = np.pad(x, ((0, 0), (1, 0), (1, 1), (0, 2)), constant_values=0.5)
 
-outs = {"y1": y1, "y2": y2, "y3": y3, "y4": y4, "y5": y5}
+# A wide asymmetric zero pad folded into a 3x3 convolution over 32
+# channels, which then runs as Winograd reading the unpadded tensor.
+w2 = (rng.standard_normal((32, c, 1, 1)) * 0.3).astype(np.float32)
+w3 = (rng.standard_normal((32, 32, 3, 3)) * 0.1).astype(np.float32)
+const("w2", w2), const("w3", w3)
+const("wide_p", np.array([0, 0, 3, 1, 0, 0, 2, 4], np.int64))
+nodes.append(helper.make_node("Conv", ["x", "w2"], ["e"], name="conv2"))
+nodes.append(helper.make_node("Relu", ["e"], ["er"], name="relu2"))
+nodes.append(helper.make_node("Pad", ["er", "wide_p"], ["ep"], name="pad_wide"))
+nodes.append(helper.make_node("Conv", ["ep", "w3"], ["y6"], name="conv3",
+                              pads=[1, 1, 1, 1]))
+er = np.maximum(conv_ref(x, w2, np.zeros(32), [0] * 4), 0)
+y6 = conv_ref(np.pad(er, ((0, 0), (0, 0), (3, 2), (1, 4))), w3, np.zeros(32),
+              [1, 1, 1, 1])
+
+outs = {"y1": y1, "y2": y2, "y3": y3, "y4": y4, "y5": y5, "y6": y6}
 graph = helper.make_graph(
     nodes, "pad_bn",
     [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x.shape))],

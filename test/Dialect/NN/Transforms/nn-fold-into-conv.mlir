@@ -127,3 +127,18 @@ func.func @pad_avg_pool(%x: tensor<1x2x5x5xf32>) -> (tensor<1x2x5x5xf32>, tensor
   %y2 = nn.avg_pool2d %p {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, ceil_mode = false, count_include_pad = false} : (tensor<1x2x7x7xf32>) -> tensor<1x2x7x7xf32>
   return %y1, %y2 : tensor<1x2x5x5xf32>, tensor<1x2x7x7xf32>
 }
+
+// -----
+
+// Regression: a pad as wide as the pool's window stays (a pool's pads must
+// be smaller than its window); a convolution has no such limit.
+// CHECK-LABEL: func.func @pad_wider_than_pool_window
+// CHECK: %[[P:.+]] = nn.pad %arg0
+// CHECK: nn.avg_pool2d %[[P]] {{.*}}pads = array<i64: 0, 0, 0, 0>
+// CHECK: nn.conv2d %arg0, %arg1 {{.*}}pads = array<i64: 3, 3, 3, 3>
+func.func @pad_wider_than_pool_window(%x: tensor<1x2x5x5xf32>, %w: tensor<3x2x2x2xf32>) -> (tensor<1x2x10x10xf32>, tensor<1x3x10x10xf32>) {
+  %p = nn.pad %x {mode = "constant", pads = array<i64: 0, 0, 3, 3, 0, 0, 3, 3>, value = 0.0 : f32} : (tensor<1x2x5x5xf32>) -> tensor<1x2x11x11xf32>
+  %y1 = nn.avg_pool2d %p {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, ceil_mode = false, count_include_pad = false} : (tensor<1x2x11x11xf32>) -> tensor<1x2x10x10xf32>
+  %y2 = nn.conv2d %p, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x2x11x11xf32>, tensor<3x2x2x2xf32>) -> tensor<1x3x10x10xf32>
+  return %y1, %y2 : tensor<1x2x10x10xf32>, tensor<1x3x10x10xf32>
+}
