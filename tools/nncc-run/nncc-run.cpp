@@ -452,6 +452,12 @@ void printOutput(const TensorInfo &info, const HostTensor &tensor) {
 
 /// Compares every output with its --expect file; prints a line per output.
 /// Returns the exit code.
+/// "max abs err A, max rel err R" of a comparison.
+std::string errorSummary(const CompareResult &result) {
+  return "max abs err " + formatError(result.maxAbsError) + ", max rel err " +
+         formatError(result.maxRelError);
+}
+
 int checkOutputs(const Options &options, const std::vector<TensorInfo> &infos,
                  const std::vector<HostTensor> &outputs) {
   if (options.expects.size() != infos.size())
@@ -482,8 +488,7 @@ int checkOutputs(const Options &options, const std::vector<TensorInfo> &infos,
     }
     CompareResult result =
         compareTensors(got, expected, options.rtol, options.atol);
-    std::string errors = "max abs err " + formatError(result.maxAbsError) +
-                         ", max rel err " + formatError(result.maxRelError);
+    std::string errors = errorSummary(result);
     if (result.numMismatches == 0) {
       std::printf("output '%s': ok (%s)\n", name.c_str(), errors.c_str());
       continue;
@@ -670,6 +675,20 @@ std::string printProfile(const Options &options, const nnrt_model_t *model,
   return "";
 }
 
+/// Loads the model.so at `path` into `out` and gives it `threads` threads
+/// when set. Returns an empty string or the runtime's error.
+std::string loadModel(const std::string &path, std::optional<uint32_t> threads,
+                      ModelPtr &out) {
+  nnrt_model_t *raw = nullptr;
+  StatusPtr status(nnrt_model_load(path.c_str(), nullptr, &raw));
+  if (status)
+    return nnrt_status_message(status.get());
+  out.reset(raw);
+  if (threads)
+    status.reset(nnrt_model_set_num_threads(out.get(), *threads));
+  return status ? nnrt_status_message(status.get()) : "";
+}
+
 //===----------------------------------------------------------------------===//
 // --versus
 //===----------------------------------------------------------------------===//
@@ -715,8 +734,7 @@ bool checkVersusOutputs(const Options &options,
   for (size_t i = 0; i < infos.size(); ++i) {
     CompareResult result = compareTensors(otherOutputs[i], outputs[i],
                                           options.rtol, options.atol);
-    std::string errors = "max abs err " + formatError(result.maxAbsError) +
-                         ", max rel err " + formatError(result.maxRelError);
+    std::string errors = errorSummary(result);
     if (result.numMismatches == 0) {
       std::printf("versus output '%s': ok (%s)\n", infos[i].name.c_str(),
                   errors.c_str());
@@ -746,29 +764,20 @@ int runTool(int argc, char **argv) {
   if (!usageError.empty())
     return reportError(kExitUsage, usageError);
 
-  nnrt_model_t *rawModel = nullptr;
-  StatusPtr status(
-      nnrt_model_load(options.modelPath.c_str(), nullptr, &rawModel));
-  if (status)
-    return reportError(kExitFailure, nnrt_status_message(status.get()));
-  ModelPtr model(rawModel);
-
+  ModelPtr model;
+  std::string error = loadModel(options.modelPath, options.threads, model);
+  if (!error.empty())
+    return reportError(kExitFailure, error);
   if (options.profile && !nnrt_model_is_profiled(model.get()))
     return reportError(kExitFailure,
                        "model '" + options.modelPath +
                            "' was not built with --profile (compile it with "
                            "'nncc --profile' to time its kernels)");
 
-  if (options.threads) {
-    status.reset(nnrt_model_set_num_threads(model.get(), *options.threads));
-    if (status)
-      return reportError(kExitFailure, nnrt_status_message(status.get()));
-  }
-
   std::vector<TensorInfo> inputInfos = describeTensors(model.get(), true);
   std::vector<TensorInfo> outputInfos = describeTensors(model.get(), false);
   std::vector<HostTensor> inputs, outputs;
-  std::string error = loadInputs(options, inputInfos, inputs);
+  error = loadInputs(options, inputInfos, inputs);
   if (error.empty())
     error = allocateOutputs(outputInfos, outputs);
   if (!error.empty())
@@ -790,16 +799,9 @@ int runTool(int argc, char **argv) {
   std::vector<HostTensor> otherOutputs;
   std::vector<nnrt_tensor_t> otherOutputArgs;
   if (options.versus) {
-    nnrt_model_t *rawOther = nullptr;
-    status.reset(nnrt_model_load(options.versus->c_str(), nullptr, &rawOther));
-    if (status)
-      return reportError(kExitFailure, nnrt_status_message(status.get()));
-    other.reset(rawOther);
-    if (options.threads) {
-      status.reset(nnrt_model_set_num_threads(other.get(), *options.threads));
-      if (status)
-        return reportError(kExitFailure, nnrt_status_message(status.get()));
-    }
+    error = loadModel(*options.versus, options.threads, other);
+    if (!error.empty())
+      return reportError(kExitFailure, error);
     error = checkSameSignature(inputInfos, describeTensors(other.get(), true),
                                "input");
     std::vector<TensorInfo> otherInfos = describeTensors(other.get(), false);
@@ -821,7 +823,7 @@ int runTool(int argc, char **argv) {
   };
 
   // One run, or a warm-up run followed by the timed ones.
-  status = runOnce();
+  StatusPtr status = runOnce();
   if (!status && other)
     status = runOther();
   if (status)
@@ -854,12 +856,9 @@ int runTool(int argc, char **argv) {
     for (double t : times)
       meanMs += t / runs;
     std::sort(times.begin(), times.end());
-    size_t n = times.size();
-    double median =
-        n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
     if (options.repeat) {
-      std::printf("median: %.3f ms\nmin: %.3f ms  max: %.3f ms\n", median,
-                  times.front(), times.back());
+      std::printf("median: %.3f ms\nmin: %.3f ms  max: %.3f ms\n",
+                  medianOf(times), times.front(), times.back());
       // The memory a run needs besides the weights and the caller's tensors.
       std::printf("workspace: %s\n",
                   formatBytes(nnrt_model_workspace_size(model.get())).c_str());

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -237,10 +238,7 @@ struct SliceOpLowering : OpConversionPattern<nn::SliceOp> {
     if (!outType || !outType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto attrs = [&](ArrayRef<int64_t> v) {
-      SmallVector<OpFoldResult> r;
-      for (int64_t x : v)
-        r.push_back(rewriter.getIndexAttr(x));
-      return r;
+      return getAsIndexOpFoldResult(rewriter.getContext(), v);
     };
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, outType, adaptor.getInput(), attrs(op.getOffsets()),
@@ -278,10 +276,7 @@ struct PadOpLowering : OpConversionPattern<nn::PadOp> {
       crop |= b < 0 || e < 0;
     }
     auto indexAttrs = [&](ArrayRef<int64_t> v) {
-      SmallVector<OpFoldResult> r;
-      for (int64_t x : v)
-        r.push_back(rewriter.getIndexAttr(x));
-      return r;
+      return getAsIndexOpFoldResult(rewriter.getContext(), v);
     };
     Value x = adaptor.getInput();
     if (crop)

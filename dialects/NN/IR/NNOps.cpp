@@ -477,7 +477,7 @@ LogicalResult PadOp::verify() {
                          << getValue().getType();
   return checkResultShape(*this,
                           inferPadShape(shapeOf(getInput()), getPads(),
-                                        getMode(), [&] { return emitOpError(); }));
+                                        [&] { return emitOpError(); }));
 }
 
 LogicalResult TriluOp::verify() {

@@ -434,7 +434,7 @@ FailureOr<Shape> nn::inferGatherShape(ArrayRef<int64_t> data,
 }
 
 FailureOr<Shape> nn::inferPadShape(ArrayRef<int64_t> input,
-                                   ArrayRef<int64_t> pads, StringRef mode,
+                                   ArrayRef<int64_t> pads,
                                    EmitErrorFn emitError) {
   size_t rank = input.size();
   if (pads.size() != 2 * rank)
@@ -449,18 +449,15 @@ FailureOr<Shape> nn::inferPadShape(ArrayRef<int64_t> input,
                            << "supported)";
       continue;
     }
-    out[d] = input[d] + pads[d] + pads[rank + d];
-    if (out[d] < 1)
-      return emitError() << "pads " << pads[d] << " and " << pads[rank + d]
-                         << " leave no element of dim " << d << " (size "
-                         << input[d] << ")";
+    // The input elements the crops keep; at least one (then the output
+    // has at least one too).
     int64_t kept = input[d] + std::min<int64_t>(pads[d], 0) +
                    std::min<int64_t>(pads[rank + d], 0);
     if (kept < 1)
       return emitError() << "pads " << pads[d] << " and " << pads[rank + d]
-                         << " crop away all of dim " << d << " (size "
-                         << input[d] << "); not supported in mode '" << mode
-                         << "'";
+                         << " keep no element of dim " << d << " (size "
+                         << input[d] << ")";
+    out[d] = input[d] + pads[d] + pads[rank + d];
   }
   return out;
 }

@@ -94,11 +94,11 @@ FailureOr<Shape> inferGatherShape(ArrayRef<int64_t> data,
                                   ArrayRef<int64_t> indices, int64_t axis,
                                   EmitErrorFn emitError);
 
-/// Pad with `pads` = begins then ends (negative amounts crop): every output
-/// dim must stay >= 1; edge, reflect and wrap also need a non-empty input dim
-/// wherever they add elements.
+/// Pad with `pads` = begins then ends (negative amounts crop): the crops
+/// must keep at least one element of every dim (the modes that copy input
+/// elements need one; zero-element tensors are not supported).
 FailureOr<Shape> inferPadShape(ArrayRef<int64_t> input, ArrayRef<int64_t> pads,
-                               StringRef mode, EmitErrorFn emitError);
+                               EmitErrorFn emitError);
 
 /// Slice with per-dim offsets/sizes/strides (already clamped); checks that
 /// every accessed element is inside the input.

@@ -54,11 +54,8 @@ struct FoldBatchNormIntoConv : OpRewritePattern<nn::BatchNormOp> {
       return rewriter.notifyMatchFailure(bn, "needs static f32 weights");
     int64_t f = wType.getDimSize(0);
     int64_t perChannel = wType.getNumElements() / f;
-    Attribute wAttr;
-    if (!matchPattern(conv.getWeight(), m_Constant(&wAttr)))
-      return rewriter.notifyMatchFailure(bn, "weights are not constant");
-    std::optional<std::vector<float>> w =
-        nn::constantFloats(wAttr, wType.getNumElements());
+    // The per-channel operands first: the weights (possibly megabytes) are
+    // copied only once everything else is known to fold.
     std::optional<std::vector<float>> bias =
         conv.getBias() ? constantValues(conv.getBias(), f)
                        : std::vector<float>(f, 0.0f);
@@ -66,8 +63,15 @@ struct FoldBatchNormIntoConv : OpRewritePattern<nn::BatchNormOp> {
     auto beta = constantValues(bn.getBias(), f);
     auto mean = constantValues(bn.getMean(), f);
     auto var = constantValues(bn.getVariance(), f);
-    if (!w || !bias || !scale || !beta || !mean || !var)
+    if (!bias || !scale || !beta || !mean || !var)
       return rewriter.notifyMatchFailure(bn, "operands are not f32 constants");
+    Attribute wAttr;
+    if (!matchPattern(conv.getWeight(), m_Constant(&wAttr)))
+      return rewriter.notifyMatchFailure(bn, "weights are not constant");
+    std::optional<std::vector<float>> w =
+        nn::constantFloats(wAttr, wType.getNumElements());
+    if (!w)
+      return rewriter.notifyMatchFailure(bn, "weights are not f32 constants");
     double eps = bn.getEpsilon().convertToDouble();
     std::vector<float> newBias(f);
     for (int64_t o = 0; o < f; ++o) {

@@ -572,7 +572,7 @@ LogicalResult importPad(ImportContext &ctx, const onnx::NodeProto &node) {
     pads[rank + *d] = amounts[axes.size() + i];
   }
   FailureOr<nn::Shape> shape =
-      nn::inferPadShape(in, pads, *mode, ctx.opErrorFn(node));
+      nn::inferPadShape(in, pads, ctx.opErrorFn(node));
   if (failed(shape))
     return failure();
   auto type = RankedTensorType::get(*shape, elt);
